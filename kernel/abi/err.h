@@ -1,0 +1,64 @@
+/*
+ * The one error type of the system, shared by kernel, core, lib and host
+ * tests. Every fallible function returns err_t; ERR_OK is zero.
+ */
+#pragma once
+
+#define ERR_TABLE(X)                                                  \
+	X(OK, "success")                                              \
+	X(INVALID_CAP, "invalid capability")                          \
+	X(WRONG_TYPE, "capability names an object of the wrong type") \
+	X(NO_RIGHTS, "capability lacks the required rights")          \
+	X(INVALID_ARGS, "invalid arguments")                          \
+	X(BAD_ADDRESS, "address outside the user half or unaligned")  \
+	X(OUT_OF_RAM, "RAM quota exhausted")                          \
+	X(OUT_OF_CAPS, "capability quota exhausted")                  \
+	X(SLOT_IN_USE, "capability slot already in use")              \
+	X(NO_SLOT, "no free capability slot")                         \
+	X(NOT_FOUND, "no such object")                                \
+	X(REGION_CONFLICT, "region conflicts with an attachment")     \
+	X(INVALID_DATASPACE, "invalid dataspace")                     \
+	X(UNKNOWN_SYSCALL, "unknown system call")                     \
+	X(UNKNOWN_OPCODE, "unknown request opcode")                   \
+	X(WOULD_BLOCK, "operation would block")                       \
+	X(ABORTED, "partner vanished during the operation")           \
+	X(DENIED, "permission denied")                                \
+	X(BUSY, "resource already in use")                            \
+	X(EXISTS, "object already exists")                            \
+	X(NOT_MAPPED, "address not mapped")                           \
+	X(NO_MEMORY, "allocator has no memory left")                  \
+	X(DOUBLE_FREE, "block is not allocated")                      \
+	X(FOREIGN_PTR, "pointer does not belong to this allocator")   \
+	X(OVERFLOW, "size or address arithmetic overflows")           \
+	X(TIMEOUT, "timed out")
+
+typedef enum {
+#define ERR_ENUM(name, text) ERR_##name,
+	ERR_TABLE(ERR_ENUM)
+#undef ERR_ENUM
+	    ERR_COUNT
+} err_t;
+
+/* err_str: a human-readable text for e; never NULL. */
+static inline const char *err_str(err_t e)
+{
+	switch (e) {
+#define ERR_CASE(name, text) \
+	case ERR_##name: return text;
+		ERR_TABLE(ERR_CASE)
+#undef ERR_CASE
+	default: return "unknown error";
+	}
+}
+
+/* err_name: the symbolic name of e ("OUT_OF_RAM"); never NULL. */
+static inline const char *err_name(err_t e)
+{
+	switch (e) {
+#define ERR_NAME(name, text) \
+	case ERR_##name: return #name;
+		ERR_TABLE(ERR_NAME)
+#undef ERR_NAME
+	default: return "?";
+	}
+}

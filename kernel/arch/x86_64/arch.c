@@ -1,0 +1,64 @@
+/* x86_64 early init, machine exit, backtraces. */
+#include "cpu.h"
+#include "x86.h"
+#include <arch.h>
+#include <ksyms.h>
+#include <print.h>
+
+#define DEBUG_EXIT_PORT 0xf4
+
+extern uint64_t boot_pml4[512];
+
+void arch_init_early(uint64_t loader_magic, uint64_t loader_info, bootinfo_t *bi)
+{
+	serial_init();
+	gdt_init();
+	idt_init();
+	multiboot_parse(loader_magic, loader_info, bi);
+	bi->vga_text_phys = 0xb8000;
+	/* the identity map was only needed to reach the higher half */
+	boot_pml4[0] = 0;
+	write_cr3(read_cr3());
+}
+
+void arch_exit(unsigned code)
+{
+	outl(DEBUG_EXIT_PORT, code);
+	arch_halt_forever(); /* no debug-exit device: just stop */
+}
+
+void arch_halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+uint64_t arch_current_fp(void)
+{
+	return (uint64_t)__builtin_frame_address(0);
+}
+
+void arch_print_frame_line(uint64_t ip)
+{
+	uint64_t off;
+	const char *name = ksyms_lookup(ip, &off);
+	if (name)
+		kprintf("  %016lx %s+0x%lx\n", ip, name, off);
+	else
+		kprintf("  %016lx ?\n", ip);
+}
+
+/* Walk saved rbp chains; stop at the first frame outside the kernel half. */
+void arch_backtrace(uint64_t fp)
+{
+	for (int depth = 0; depth < 32; depth++) {
+		if (fp < KERNEL_VBASE || (fp & 7))
+			break;
+		const uint64_t *frame = (const uint64_t *)fp;
+		uint64_t ret = frame[1];
+		if (ret < KERNEL_VBASE)
+			break;
+		arch_print_frame_line(ret - 1); /* inside the call instruction */
+		fp = frame[0];
+	}
+}

@@ -1,0 +1,52 @@
+/*
+ * GDT and TSS. The selector order is fixed by syscall/sysret: kernel code,
+ * kernel data, then (at STAR base 0x18) a 32-bit user code slot, user data
+ * and 64-bit user code.
+ */
+#include "cpu.h"
+#include "x86.h"
+
+typedef struct __attribute__((packed)) {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} tss_t;
+
+static tss_t tss;
+static uint64_t gdt[8] __attribute__((aligned(16)));
+
+void gdt_init(void)
+{
+	gdt[0] = 0;
+	gdt[1] = 0x00af9a000000ffffull; /* kernel code 64 */
+	gdt[2] = 0x00cf92000000ffffull; /* kernel data */
+	gdt[3] = 0x00cffa000000ffffull; /* user code 32 (unused) */
+	gdt[4] = 0x00cff2000000ffffull; /* user data */
+	gdt[5] = 0x00affa000000ffffull; /* user code 64 */
+	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	gdt[7] = base >> 32;
+	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ports need IOPL */
+
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
+	__asm__ volatile("lgdt %0\n"
+			 "mov %1, %%ds\n mov %1, %%es\n mov %1, %%ss\n"
+			 "pushq %2\n lea 1f(%%rip), %%rax\n pushq %%rax\n lretq\n"
+			 "1: ltr %w3\n"
+			 :
+			 : "m"(ptr), "r"((uint64_t)GDT_KDATA), "i"(GDT_KCODE), "r"(GDT_TSS)
+			 : "rax", "memory");
+}
+
+void tss_set_kernel_stack(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}

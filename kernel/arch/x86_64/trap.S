@@ -1,0 +1,85 @@
+/*
+ * Trap entry: one stub per vector pushes a dummy error code where the CPU
+ * pushes none, then the vector, and joins trap_common, which saves the
+ * general registers into a trap_frame_t, swaps GS when coming from user
+ * mode and calls trap_dispatch(frame). trap_return restores the frame.
+ */
+	.macro STUB vec
+	.align 16
+trap_stub_\vec:
+	.if (\vec == 8) || (\vec == 10) || (\vec == 11) || (\vec == 12) || (\vec == 13) || (\vec == 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $\vec
+	jmp trap_common
+	.endm
+
+	.text
+	.global trap_common
+trap_common:
+	testb $3, 24(%rsp)       /* CS of the interrupted context */
+	jz 1f
+	swapgs
+1:	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call trap_dispatch
+
+	.global trap_return
+trap_return:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp           /* vector, error */
+	testb $3, 8(%rsp)
+	jz 2f
+	swapgs
+2:	iretq
+
+	.altmacro
+	.set i, 0
+	.rept 256
+	STUB %i
+	.set i, i + 1
+	.endr
+
+	.macro STUBADDR vec
+	.quad trap_stub_\vec
+	.endm
+
+	.section .rodata
+	.global trap_stubs
+	.align 8
+trap_stubs:
+	.set i, 0
+	.rept 256
+	STUBADDR %i
+	.set i, i + 1
+	.endr

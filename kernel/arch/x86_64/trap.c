@@ -1,0 +1,80 @@
+/*
+ * Trap dispatch. A fault in kernel mode is a broken invariant: dump the
+ * frame and a symbolised backtrace and end the run with the panic code.
+ */
+#include "cpu.h"
+#include "x86.h"
+#include <arch.h>
+#include <ksyms.h>
+#include <print.h>
+
+static const char *const exception_names[32] = {
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 FP error",
+    "alignment check",
+    "machine check",
+    "SIMD FP error",
+    "virtualization",
+    "control protection",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < 32 && exception_names[vector])
+		return exception_names[vector];
+	return vector < 32 ? "reserved exception" : "interrupt";
+}
+
+void dump_frame(const trap_frame_t *f)
+{
+	kprintf("vector %lu (%s) error %lx cr2 %016lx\n", f->vector, trap_name(f->vector), f->error,
+		read_cr2());
+	kprintf("rip %016lx cs %04lx rflags %08lx rsp %016lx ss %04lx\n", f->rip, f->cs, f->rflags,
+		f->rsp, f->ss);
+	kprintf("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
+	kprintf("r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
+	kprintf("r13 %016lx r14 %016lx r15 %016lx cr3 %016lx\n", f->r13, f->r14, f->r15,
+		read_cr3());
+}
+
+_Noreturn static void kernel_fault(trap_frame_t *f)
+{
+	kprintf("\nPANIC: kernel fault: %s\n", trap_name(f->vector));
+	dump_frame(f);
+	kprintf("backtrace:\n");
+	arch_print_frame_line(f->rip);
+	/*
+	 * gcc omits the frame of a leaf function even when asked not to: then
+	 * the return address sits at rsp, and the rbp chain starts one frame up.
+	 */
+	uint64_t top = *(const uint64_t *)f->rsp;
+	uint64_t unused;
+	if (f->rsp >= KERNEL_VBASE && ksyms_lookup(top, &unused) &&
+	    (f->rbp < KERNEL_VBASE || top != ((const uint64_t *)f->rbp)[1]))
+		arch_print_frame_line(top - 1);
+	arch_backtrace(f->rbp);
+	arch_exit(EXIT_PANIC_CODE);
+}
+
+void trap_dispatch(trap_frame_t *f)
+{
+	if ((f->cs & 3) == 0 && f->vector < 32)
+		kernel_fault(f);
+	kprintf("unexpected trap %lu\n", f->vector);
+}

@@ -1,0 +1,32 @@
+# Compiler and linker flags: the one place for kernel, user and host flags.
+# CROSS_COMPILE selects a prefix for a real x86_64-elf toolchain, e.g.
+#   make CROSS_COMPILE=x86_64-elf-
+CROSS_COMPILE ?=
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+AR      := $(CROSS_COMPILE)ar
+NM      := $(CROSS_COMPILE)nm
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+HOSTCC  ?= gcc
+CLANG   ?= clang
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+
+# Shared by kernel and user code: freestanding, no SSE (the kernel does not
+# switch FPU state), frame pointers for backtraces.
+TARGET_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
+	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -fno-tree-loop-distribute-patterns -MMD -MP $(WARN)
+
+KERNEL_CFLAGS := $(TARGET_CFLAGS) -mcmodel=kernel -Ikernel/include -Ikernel
+KERNEL_ASFLAGS := -Ikernel/include -Ikernel -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
+
+USER_CFLAGS := $(TARGET_CFLAGS) -mcmodel=small -Ilib/include -Ikernel
+USER_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack
+
+# Host builds of portable code (unit tests, fuzzing, benchmarks).
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib/include -Ikernel -MMD -MP
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

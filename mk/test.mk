@@ -1,0 +1,22 @@
+# Host unit tests (cmocka), built with AddressSanitizer and UBSan.
+# HOST_TEST(name, sources): one test binary build/test/<name>; other mk/
+# fragments use it too. Every binary lands in HOST_TESTS, which make test runs.
+HOST_TEST_DIR := $(BUILD)/test
+
+define HOST_TEST
+HOST_TESTS += $(HOST_TEST_DIR)/$(1)
+$(HOST_TEST_DIR)/$(1): $(2) mk/flags.mk
+	@mkdir -p $$(dir $$@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ikernel/include $(SAN_FLAGS) -o $$@ $(2) -lcmocka
+endef
+
+KSTRING_RENAMES := $(foreach f,memcpy memmove memset memcmp strlen strnlen strcmp strncmp strlcpy str_has_word,-D$(f)=k_$(f))
+$(HOST_TEST_DIR)/kstring_prefixed.o: kernel/kstring.c mk/flags.mk
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -fno-builtin -Ikernel/include $(SAN_FLAGS) $(KSTRING_RENAMES) -c -o $@ $<
+
+$(eval $(call HOST_TEST,kernel_format,test/kernel/test_format.c kernel/format.c))
+$(eval $(call HOST_TEST,kernel_kstring,test/kernel/test_kstring.c $(HOST_TEST_DIR)/kstring_prefixed.o))
+
+.PHONY: host-tests
+host-tests: $(HOST_TESTS)
