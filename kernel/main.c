@@ -7,6 +7,13 @@
 #include <panic.h>
 #include <print.h>
 #include <abi/bootinfo.h>
+#include <frame.h>
+#include <sched.h>
+#include <vm.h>
+
+#define TIMER_HZ 100
+
+void core_start(bootinfo_t *bi);
 
 static bootinfo_t boot_info __attribute__((aligned(4096)));
 
@@ -53,6 +60,10 @@ void kernel_main(uint64_t loader_magic, uint64_t loader_info)
 	report_boot_info(&boot_info);
 	if (str_has_word(boot_info.cmdline, "test=panic"))
 		panic_test_fault();
-	kprintf("kernel: nothing to start, halting\n");
-	arch_halt_forever();
+	vm_init(&boot_info);
+	frame_init(&boot_info);
+	sched_init();
+	core_start(&boot_info);
+	arch_init_late(TIMER_HZ);
+	sched_idle();
 }

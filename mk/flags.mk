@@ -20,8 +20,8 @@ TARGET_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-strict-aliasing -fno-tree-loop-distribute-patterns -MMD -MP $(WARN)
 
-KERNEL_CFLAGS := $(TARGET_CFLAGS) -mcmodel=kernel -Ikernel/include -Ikernel
-KERNEL_ASFLAGS := -Ikernel/include -Ikernel -MMD -MP
+KERNEL_CFLAGS := $(TARGET_CFLAGS) -mcmodel=kernel -Ikernel/include -Ikernel/arch/x86_64/include -Ikernel
+KERNEL_ASFLAGS := -Ikernel/include -Ikernel/arch/x86_64/include -Ikernel -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 
 USER_CFLAGS := $(TARGET_CFLAGS) -mcmodel=small -Ilib/include -Ikernel

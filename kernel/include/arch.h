@@ -6,6 +6,8 @@
 
 #include <abi/types.h>
 #include <abi/bootinfo.h>
+#include <abi/err.h>
+#include <abi/utcb.h>
 
 /* Early init: console, CPU tables, traps. Fills bi from the boot loader. */
 void arch_init_early(uint64_t loader_magic, uint64_t loader_info, bootinfo_t *bi);
@@ -26,6 +28,35 @@ uint64_t arch_current_fp(void);
 
 /* arch_halt_forever: stop this CPU with interrupts off. */
 _Noreturn void arch_halt_forever(void);
+
+/* Late init: system-call entry, interrupt controller, timer at hz. */
+void arch_init_late(unsigned timer_hz);
+
+struct thread;
+
+/* arch_thread_setup: prepare t to enter user mode at ip with stack sp and first argument arg. */
+void arch_thread_setup(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg);
+
+/* arch_context_switch: save the kernel context into *save_ksp and resume new_ksp. */
+void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp);
+
+/* arch_set_kernel_stack: the stack that entries from user mode use from now on. */
+void arch_set_kernel_stack(uint64_t top);
+
+/* arch_set_io_ports: allow (1) or forbid (0) user port I/O for the running PD. */
+void arch_set_io_ports(int allowed);
+
+/* Interrupt lines: mask, unmask, whether a user may own the line. */
+void arch_irq_mask(unsigned line);
+void arch_irq_unmask(unsigned line);
+int arch_irq_line_free(unsigned line);
+
+/* arch_wait_for_interrupt: enable interrupts, halt until one came, disable again. */
+void arch_wait_for_interrupt(void);
+
+/* Register access for SYS_THREAD_STATE; write checks addresses and flags. */
+void arch_thread_read_regs(struct thread *t, thread_regs_t *r);
+err_t arch_thread_write_regs(struct thread *t, const thread_regs_t *r);
 
 /* Exit codes handed to arch_exit, seen by the run tool. */
 #define EXIT_SUCCESS_CODE 0x10 /* QEMU exits with 33 */

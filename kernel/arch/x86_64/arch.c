@@ -8,6 +8,7 @@
 #define DEBUG_EXIT_PORT 0xf4
 
 extern uint64_t boot_pml4[512];
+extern const char kernel_image_start[], kernel_image_end[];
 
 void arch_init_early(uint64_t loader_magic, uint64_t loader_info, bootinfo_t *bi)
 {
@@ -16,9 +17,18 @@ void arch_init_early(uint64_t loader_magic, uint64_t loader_info, bootinfo_t *bi
 	idt_init();
 	multiboot_parse(loader_magic, loader_info, bi);
 	bi->vga_text_phys = 0xb8000;
+	bi->kernel_start = virt_to_phys(kernel_image_start);
+	bi->kernel_end = virt_to_phys(kernel_image_end);
 	/* the identity map was only needed to reach the higher half */
 	boot_pml4[0] = 0;
 	write_cr3(read_cr3());
+}
+
+void arch_init_late(unsigned timer_hz)
+{
+	cpu_syscall_init();
+	pic_init();
+	pit_init(timer_hz);
 }
 
 void arch_exit(unsigned code)

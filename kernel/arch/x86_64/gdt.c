@@ -5,6 +5,7 @@
  */
 #include "cpu.h"
 #include "x86.h"
+#include <arch.h>
 
 typedef struct __attribute__((packed)) {
 	uint32_t reserved0;
@@ -14,9 +15,13 @@ typedef struct __attribute__((packed)) {
 	uint64_t reserved2;
 	uint16_t reserved3;
 	uint16_t iomap_base;
+	uint8_t iomap[8192 + 1]; /* a set bit forbids the port; the last byte ends the map */
 } tss_t;
 
 static tss_t tss;
+
+#define IOMAP_OFF ((uint16_t)__builtin_offsetof(tss_t, iomap))
+#define IOMAP_NONE ((uint16_t)sizeof(tss_t)) /* beyond the limit: every port forbidden */
 static uint64_t gdt[8] __attribute__((aligned(16)));
 
 void gdt_init(void)
@@ -31,7 +36,12 @@ void gdt_init(void)
 	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[7] = base >> 32;
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ports need IOPL */
+	tss.iomap_base = IOMAP_NONE;
+	/* the kernel's own ports stay forbidden even to a PD with port access */
+	static const uint16_t kernel_ports[] = { 0x20, 0x21, 0xa0, 0xa1, 0x40, 0x41, 0x42, 0x43, 0xf4 };
+	for (unsigned i = 0; i < sizeof(kernel_ports) / sizeof(kernel_ports[0]); i++)
+		tss.iomap[kernel_ports[i] / 8] |= 1u << (kernel_ports[i] % 8);
+	tss.iomap[8192] = 0xff;
 
 	struct __attribute__((packed)) {
 		uint16_t limit;
@@ -49,4 +59,9 @@ void gdt_init(void)
 void tss_set_kernel_stack(uint64_t rsp0)
 {
 	tss.rsp[0] = rsp0;
+}
+
+void arch_set_io_ports(int allowed)
+{
+	tss.iomap_base = allowed ? IOMAP_OFF : IOMAP_NONE;
 }

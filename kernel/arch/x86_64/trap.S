@@ -83,3 +83,69 @@ trap_stubs:
 	STUBADDR %i
 	.set i, i + 1
 	.endr
+
+/*
+ * System-call entry. The CPU left the user rip in rcx and rflags in r11.
+ * Build the same trap_frame_t that interrupts build, at the top of the
+ * current thread's kernel stack, so that every way out is trap_return.
+ */
+#define CPU_KSTACK_TOP 8
+#define CPU_USER_RSP 16
+#define SYSCALL_VECTOR 0x100
+
+	.text
+	.global syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:CPU_USER_RSP
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	pushq $0x23              /* user ss */
+	pushq %gs:CPU_USER_RSP
+	pushq %r11               /* rflags */
+	pushq $0x2b              /* user cs */
+	pushq %rcx               /* rip */
+	pushq $0                 /* error */
+	pushq $SYSCALL_VECTOR
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call syscall_dispatch
+	jmp trap_return
+
+/* void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp) */
+	.global arch_context_switch
+arch_context_switch:
+	pushq %rbp
+	movq %rsp, %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, (%rdi)
+	movq %rsi, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	ret
+
+/* the first switch to a new thread returns here, its frame on the stack */
+	.global thread_first_entry
+thread_first_entry:
+	jmp trap_return

@@ -7,6 +7,10 @@
 #include <arch.h>
 #include <ksyms.h>
 #include <print.h>
+#include <ipc.h>
+#include <signal.h>
+#include <sched.h>
+#include <abi/syscall.h>
 
 static const char *const exception_names[32] = {
     "divide error",
@@ -72,9 +76,49 @@ _Noreturn static void kernel_fault(trap_frame_t *f)
 	arch_exit(EXIT_PANIC_CODE);
 }
 
+/* user_fault: a user thread's exception goes to its pager as a fault message. */
+static void user_fault(trap_frame_t *f)
+{
+	if (f->vector == 14) {
+		word_t type = (f->error & 0x10) ? FAULT_EXEC : (f->error & 0x2) ? FAULT_WRITE : FAULT_READ;
+		if (f->error & 0x1)
+			type |= FAULT_PRESENT;
+		ipc_fault(read_cr2(), type, f->rip, f->vector);
+		return;
+	}
+	ipc_fault(f->rip, FAULT_EXCEPTION, f->rip, f->vector);
+}
+
+static void interrupt(unsigned line)
+{
+	if (line == 7 || line == 15) { /* spurious unless in service */
+		uint16_t port = line == 7 ? 0x20 : 0xa0;
+		outb(port, 0x0b);
+		if (!(inb(port) & 0x80)) {
+			if (line == 15)
+				pic_eoi(2);
+			return;
+		}
+	}
+	if (line == 0)
+		sched_tick();
+	else
+		irq_deliver(line);
+	pic_eoi(line);
+}
+
 void trap_dispatch(trap_frame_t *f)
 {
-	if ((f->cs & 3) == 0 && f->vector < 32)
-		kernel_fault(f);
-	kprintf("unexpected trap %lu\n", f->vector);
+	if (f->vector < 32) {
+		if ((f->cs & 3) == 0)
+			kernel_fault(f);
+		user_fault(f);
+	} else if (f->vector < 48) {
+		interrupt((unsigned)f->vector - 32);
+	} else {
+		kprintf("kernel: unexpected trap %lu from ip %lx\n", f->vector, f->rip);
+		if ((f->cs & 3) == 3)
+			ipc_fault(f->rip, FAULT_EXCEPTION, f->rip, f->vector);
+	}
+	sched_preempt_point();
 }

@@ -4,15 +4,7 @@
 #include <stdint.h>
 #include <abi/bootinfo.h>
 
-/* The register frame that trap.S builds on the kernel stack. */
-typedef struct trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, error;
-	uint64_t rip, cs, rflags, rsp, ss;
-} trap_frame_t;
-
-_Static_assert(sizeof(trap_frame_t) == 22 * 8, "trap frame layout is fixed by trap.S");
+#include <arch/frame.h>
 
 #define GDT_KCODE 0x08
 #define GDT_KDATA 0x10
@@ -27,3 +19,7 @@ void idt_init(void);
 void multiboot_parse(uint64_t magic, uint64_t info_phys, bootinfo_t *bi);
 void trap_dispatch(trap_frame_t *f);
 void dump_frame(const trap_frame_t *f);
+void pic_init(void);
+void pic_eoi(unsigned line);
+void pit_init(unsigned hz);
+void cpu_syscall_init(void);

@@ -1,0 +1,129 @@
+/*
+ * A self-test of the privileged calls (core_test=abuse on the command
+ * line): every call below must fail with exactly the expected error, and
+ * a capability to a destroyed object must stay dead even after its frame
+ * holds a new object.
+ */
+#include "core.h"
+#include <log.h>
+
+static unsigned passed, failed;
+
+static void expect(const char *what, err_t got, err_t want)
+{
+	if (got == want) {
+		passed++;
+		return;
+	}
+	failed++;
+	log_printf("core: abuse: %s: got %s, expected %s\n", what, err_name(got), err_name(want));
+}
+
+#define K SLOT_KERNEL
+#define CALL(nr, ...) kcall(nr, __VA_ARGS__, 0, 0)
+
+static err_t kcall(word_t nr, word_t a, word_t b, word_t c, word_t d, word_t e, ...)
+{
+	return sys6(nr, K, a, b, c, d, e);
+}
+
+static void abuse_create(paddr_t frame)
+{
+	cap_t s = slot_alloc();
+	expect("create: unknown type", CALL(SYS_CREATE, 99, s, frame, 0, 0), ERR_INVALID_ARGS);
+	expect("create: slot 0", CALL(SYS_CREATE, OBJ_ENDPOINT, 0, frame, 0, 0), ERR_INVALID_CAP);
+	expect("create: slot in use", CALL(SYS_CREATE, OBJ_ENDPOINT, SLOT_KERNEL, frame, 0, 0), ERR_SLOT_IN_USE);
+	expect("create: slot beyond table", CALL(SYS_CREATE, OBJ_ENDPOINT, 1u << 30, frame, 0, 0), ERR_INVALID_CAP);
+	expect("create: slot wider than cap_t", CALL(SYS_CREATE, OBJ_ENDPOINT, 1ull << 40, frame, 0, 0), ERR_INVALID_CAP);
+	expect("create: unaligned frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame + 8, 0, 0), ERR_BAD_ADDRESS);
+	expect("create: kernel image frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, 0x100000, 0, 0), ERR_BUSY);
+	expect("create: frame beyond RAM", CALL(SYS_CREATE, OBJ_ENDPOINT, s, 1ull << 45, 0, 0), ERR_BAD_ADDRESS);
+	expect("create: thread in a non-PD", CALL(SYS_CREATE, OBJ_THREAD, s, frame, core_ep, 1), ERR_WRONG_TYPE);
+	expect("create: thread priority", CALL(SYS_CREATE, OBJ_THREAD, s, frame, SLOT_SELF_PD, 99), ERR_INVALID_ARGS);
+	expect("create: PD with one frame twice", CALL(SYS_CREATE, OBJ_PD, s, frame, frame, 0), ERR_INVALID_ARGS);
+	expect("create: IRQ line 99", CALL(SYS_CREATE, OBJ_IRQ, s, frame, 99, 0), ERR_INVALID_ARGS);
+	expect("create: timer IRQ", CALL(SYS_CREATE, OBJ_IRQ, s, frame, 0, 0), ERR_BUSY);
+	slot_free(s);
+}
+
+static void abuse_map(paddr_t frame, paddr_t kobj_frame)
+{
+	vaddr_t va = 0x10000000;
+	expect("map: kernel object frame", CALL(SYS_MAP, SLOT_SELF_PD, va, kobj_frame, MAP_WRITE, 0), ERR_DENIED);
+	expect("map: kernel image", CALL(SYS_MAP, SLOT_SELF_PD, va, 0x100000, 0, 0), ERR_DENIED);
+	expect("map: write+exec", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE | MAP_EXEC, 0), ERR_INVALID_ARGS);
+	expect("map: unknown flags", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, 0x80, 0), ERR_INVALID_ARGS);
+	expect("map: kernel address", CALL(SYS_MAP, SLOT_SELF_PD, 0xffff800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: non-canonical", CALL(SYS_MAP, SLOT_SELF_PD, 0x0000800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: unaligned address", CALL(SYS_MAP, SLOT_SELF_PD, va + 1, frame, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: unaligned frame", CALL(SYS_MAP, SLOT_SELF_PD, va, frame + 1, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: physical address too wide", CALL(SYS_MAP, SLOT_SELF_PD, va, 1ull << 60, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: not a PD", CALL(SYS_MAP, core_ep, va, frame, 0, 0), ERR_WRONG_TYPE);
+	expect("map: ok", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0), ERR_OK);
+	expect("map: twice", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0), ERR_EXISTS);
+	cap_t s = slot_alloc();
+	expect("create: mapped frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame, 0, 0), ERR_BUSY);
+	slot_free(s);
+	expect("unmap: overflow", CALL(SYS_UNMAP, SLOT_SELF_PD, 0x00007ffffffff000ull, 1ull << 40, 0), ERR_BAD_ADDRESS);
+	expect("unmap: wraps", CALL(SYS_UNMAP, SLOT_SELF_PD, va, ~0ull / 4096, 0), ERR_BAD_ADDRESS);
+	expect("unmap: unaligned", CALL(SYS_UNMAP, SLOT_SELF_PD, va + 4, 1, 0), ERR_BAD_ADDRESS);
+	expect("unmap: ok", CALL(SYS_UNMAP, SLOT_SELF_PD, va, 1, 0), ERR_OK);
+	expect("pt_add: kernel half", CALL(SYS_PT_ADD, SLOT_SELF_PD, 0xffffffff80000000ull, frame, 0), ERR_BAD_ADDRESS);
+}
+
+static void abuse_objects(void)
+{
+	expect("destroy: kernel cap", CALL(SYS_DESTROY, SLOT_KERNEL, 0, 0, 0, 0), ERR_DENIED);
+	expect("destroy: own thread", CALL(SYS_DESTROY, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BUSY);
+	expect("destroy: own PD", CALL(SYS_DESTROY, SLOT_SELF_PD, 0, 0, 0, 0), ERR_BUSY);
+	expect("destroy: empty slot", CALL(SYS_DESTROY, 4000, 0, 0, 0, 0), ERR_INVALID_CAP);
+	cap_t s = slot_alloc();
+	expect("mint: kernel cap", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, SLOT_KERNEL, 0, RIGHTS_ALL), ERR_DENIED);
+	expect("mint: bad rights", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, core_ep, 0, 0x80), ERR_INVALID_ARGS);
+	slot_free(s);
+	expect("thread start: twice", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	expect("thread state: bad op", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, 77, 0, 0, 0), ERR_INVALID_ARGS);
+	expect("thread state: stop self", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, THREAD_STATE_STOP, 0, 0, 0), ERR_BUSY);
+	expect("io ports: bad value", CALL(SYS_PD_IO_PORTS, SLOT_SELF_PD, 7, 0, 0, 0), ERR_INVALID_ARGS);
+}
+
+/* A capability to a destroyed endpoint must not reach the next object in its frame. */
+static void abuse_stale(void)
+{
+	paddr_t frame;
+	cap_t ep = slot_alloc(), copy = slot_alloc(), again = slot_alloc();
+	if (phys_alloc(CORE_OWNER, &frame) != ERR_OK)
+		return;
+	expect("stale: create", CALL(SYS_CREATE, OBJ_ENDPOINT, ep, frame, 0, 0), ERR_OK);
+	expect("stale: mint", CALL(SYS_CAP_MINT, SLOT_SELF_PD, copy, ep, 42, RIGHT_SEND), ERR_OK);
+	expect("stale: destroy", CALL(SYS_DESTROY, ep, 0, 0, 0, 0), ERR_OK);
+	msg_t m = { 0 };
+	expect("stale: call the dead copy", sys_call(copy, &m), ERR_INVALID_CAP);
+	expect("stale: re-create in the same frame", CALL(SYS_CREATE, OBJ_SIGNAL, again, frame, 0, 0), ERR_OK);
+	expect("stale: copy still dead", sys_call(copy, &m), ERR_INVALID_CAP);
+	expect("stale: submit through the copy", sys_signal_submit(copy), ERR_INVALID_CAP);
+	expect("stale: destroy the signal", CALL(SYS_DESTROY, again, 0, 0, 0, 0), ERR_OK);
+	slot_free(ep), slot_free(copy), slot_free(again);
+	phys_free(frame);
+}
+
+void core_test_abuse(void)
+{
+	paddr_t frame, kobj;
+	cap_t ep = slot_alloc();
+	if (phys_alloc(CORE_OWNER, &frame) != ERR_OK || phys_alloc(CORE_OWNER, &kobj) != ERR_OK ||
+	    CALL(SYS_CREATE, OBJ_ENDPOINT, ep, kobj, 0, 0) != ERR_OK) {
+		log_printf("core: abuse: cannot set up\n");
+		return;
+	}
+	abuse_create(frame);
+	abuse_map(frame, kobj);
+	abuse_objects();
+	abuse_stale();
+	expect("unknown syscall", sys6(999, 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);
+	CALL(SYS_DESTROY, ep, 0, 0, 0, 0);
+	slot_free(ep);
+	phys_free(frame);
+	phys_free(kobj);
+	log_printf("core: abuse: %u privileged calls rejected as expected, %u unexpected\n", passed, failed);
+}

@@ -1,0 +1,56 @@
+/* Kernel objects made by core in frames it allocates for their owner. */
+#include "core.h"
+
+#define SLOT_LIMIT (160 + 16 * 170)
+
+static cap_t next_slot = SLOT_FIRST_FREE;
+static cap_t free_slots[256];
+static unsigned free_slot_count;
+
+/* slot_take: the next candidate slot, or 0 when the table is full. */
+static cap_t slot_take(void)
+{
+	if (free_slot_count)
+		return free_slots[--free_slot_count];
+	return next_slot < SLOT_LIMIT ? next_slot++ : 0;
+}
+
+/* slot_alloc: an empty slot; skips slots the kernel filled with received capabilities. */
+cap_t slot_alloc(void)
+{
+	word_t type, rights, badge;
+	cap_t s;
+	while ((s = slot_take()) && sys_cap_identify(s, &type, &rights, &badge) == ERR_OK)
+		;
+	return s;
+}
+
+void slot_free(cap_t slot)
+{
+	sys_cap_delete(slot);
+	if (free_slot_count < 256)
+		free_slots[free_slot_count++] = slot;
+}
+
+err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot)
+{
+	paddr_t frame = 0, extra = 0;
+	cap_t s = slot_alloc();
+	if (!s)
+		return ERR_OUT_OF_CAPS;
+	err_t e = phys_alloc(owner, &frame);
+	if (e == ERR_OK && type == OBJ_PD && (e = phys_alloc(owner, &extra)) == ERR_OK)
+		arg0 = extra;
+	if (e == ERR_OK)
+		e = sys6(SYS_CREATE, SLOT_KERNEL, type, s, frame, arg0, arg1);
+	if (e != ERR_OK) {
+		if (frame)
+			phys_free(frame);
+		if (extra)
+			phys_free(extra);
+		slot_free(s);
+		return e;
+	}
+	*slot = s;
+	return ERR_OK;
+}

@@ -1,0 +1,86 @@
+/*
+ * core: the first user-mode program. It takes over all free RAM, creates
+ * its service endpoint, starts the components named on the kernel command
+ * line (start=NAME) and then serves their parent requests and page faults.
+ */
+#include "core.h"
+#include <log.h>
+#include <mem.h>
+#include <parent.h>
+
+cap_t core_ep;
+
+static int cmdline_has(const char *cmdline, const char *word)
+{
+	size_t wl = strlen(word);
+	for (const char *s = cmdline; *s;) {
+		while (*s == ' ')
+			s++;
+		size_t l = 0;
+		while (s[l] && s[l] != ' ')
+			l++;
+		if (l == wl && !strncmp(s, word, l))
+			return 1;
+		s += l;
+	}
+	return 0;
+}
+
+/* start_listed: start every component named by a start=NAME word. */
+static void start_listed(const bootinfo_t *bi)
+{
+	const char *s = bi->cmdline;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		size_t l = 0;
+		while (s[l] && s[l] != ' ')
+			l++;
+		if (l > 6 && !strncmp(s, "start=", 6)) {
+			char name[48];
+			format_buf(name, sizeof(name), "%.*s", (int)(l - 6), s + 6);
+			component_t *c;
+			err_t e = component_start(bi, name, &c);
+			if (e != ERR_OK)
+				log_printf("core: cannot start '%s': %s\n", name, err_str(e));
+			else
+				log_printf("core: started '%s'\n", name);
+		}
+		s += l;
+	}
+}
+
+static unsigned current_cpl(void)
+{
+	uint16_t cs;
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return cs & 3;
+}
+
+int component_entry(const bootinfo_t *bi, utcb_t *utcb)
+{
+	sys_utcb = utcb;
+	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(), (void *)bi,
+	           bi->module_count);
+	phys_init(bi);
+	log_printf("core: %lu KiB of free RAM\n", phys_free_count() * 4);
+	err_t e = kobj_create(CORE_OWNER, OBJ_ENDPOINT, 0, 0, &core_ep);
+	if (e != ERR_OK) {
+		log_printf("core: cannot create the service endpoint: %s\n", err_str(e));
+		return 1;
+	}
+	if (cmdline_has(bi->cmdline, "core_test=abuse"))
+		core_test_abuse();
+	start_listed(bi);
+	service_loop(bi);
+}
+
+void component_exit(int code)
+{
+	log_printf("core: exit with %d, stopping\n", code);
+	msg_t m = { .info = SYS_NO_REPLY };
+	for (;;) { /* block on the endpoint and never answer: callers wait forever */
+		sys_reply_wait(core_ep, &m);
+		m.info = SYS_NO_REPLY;
+	}
+}

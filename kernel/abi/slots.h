@@ -1,0 +1,9 @@
+/* Capability slots that a new protection domain finds filled. */
+#pragma once
+
+#define SLOT_NONE 0
+#define SLOT_KERNEL 1 /* core only: the kernel capability */
+#define SLOT_PARENT 1 /* components: endpoint to the parent, badged */
+#define SLOT_SELF_PD 2
+#define SLOT_SELF_THREAD 3
+#define SLOT_FIRST_FREE 8

@@ -1,0 +1,45 @@
+/*
+ * The user thread control block: one page per thread, mapped into its PD,
+ * through which message words beyond the register window and capabilities
+ * travel.
+ */
+#pragma once
+
+#include "types.h"
+
+#define UTCB_MR_COUNT 64 /* message words; mr0..mr3 also travel in registers */
+#define UTCB_CAP_COUNT 4 /* capabilities per message */
+
+typedef struct {
+	word_t mr[UTCB_MR_COUNT];
+	cap_t send_caps[UTCB_CAP_COUNT]; /* slots to transfer with the next send */
+	cap_t recv_caps[UTCB_CAP_COUNT]; /* slots the kernel installed on receive */
+	word_t badge;                    /* badge of the last received message */
+	word_t tls;                      /* free for the user */
+} utcb_t;
+
+_Static_assert(sizeof(utcb_t) <= 4096, "the UTCB is one page");
+
+/* Thread start parameters, passed in the caller's UTCB (mr0..) to SYS_THREAD_START. */
+typedef struct {
+	word_t ip, sp;
+	word_t utcb_vaddr, utcb_paddr;
+	word_t pager_slot;  /* endpoint cap in the caller's table, or 0 */
+	word_t pager_badge; /* set by the kernel from the pager capability's badge */
+	word_t arg;         /* initial rdi; rsi holds the UTCB address */
+	char name[32];
+} thread_start_t;
+
+/* Registers for SYS_THREAD_STATE, in mr0.. */
+typedef struct {
+	word_t ip, sp, flags;
+	word_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	word_t r8, r9, r10, r11, r12, r13, r14, r15;
+} thread_regs_t;
+
+/* Fixed addresses of core's address space. */
+#define CORE_PHYS_WINDOW 0x0000100000000000ull /* all free RAM at window + paddr */
+#define CORE_BOOTINFO 0x00007fff00000000ull
+#define CORE_UTCB 0x00007fff00001000ull
+#define CORE_STACK_TOP 0x00007fff00100000ull
+#define CORE_STACK_SIZE (256 * 1024)

@@ -1,0 +1,106 @@
+/*
+ * Capability tables. Slots 0..PD_SLOTS_INLINE-1 live in the PD's frame,
+ * further slots in leaf frames that core donates (pd_grow). An entry is
+ * valid while its type is not OBJ_NONE and the generation it recorded
+ * still matches its object's frame; the kernel object is never in a frame
+ * table, so it is checked by type alone.
+ */
+#include <object.h>
+#include <pd.h>
+#include <frame.h>
+#include <abi/slots.h>
+
+extern obj_t kernel_object;
+
+obj_ref_t obj_ref_make(obj_t *obj)
+{
+	obj_ref_t r = { obj, obj ? frame_gen(obj) : 0, 0 };
+	return r;
+}
+
+obj_t *obj_ref_get(obj_ref_t ref, uint8_t type)
+{
+	if (!ref.obj || frame_gen(ref.obj) != ref.gen || ref.obj->type != type)
+		return 0;
+	return ref.obj;
+}
+
+cap_entry_t *cap_slot(pd_t *pd, cap_t slot)
+{
+	if (slot < PD_SLOTS_INLINE)
+		return &pd->slots[slot];
+	cap_t i = slot - PD_SLOTS_INLINE;
+	if (i / PD_SLOTS_PER_LEAF >= pd->leaf_count)
+		return 0;
+	return &pd->leaves[i / PD_SLOTS_PER_LEAF][i % PD_SLOTS_PER_LEAF];
+}
+
+static int entry_live(const cap_entry_t *e)
+{
+	if (e->type == OBJ_NONE)
+		return 0;
+	if (e->obj == &kernel_object)
+		return 1;
+	return frame_gen(e->obj) == e->gen && e->obj->type == e->type;
+}
+
+err_t cap_lookup(pd_t *pd, cap_t slot, uint8_t type, uint8_t rights, cap_entry_t **out)
+{
+	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
+	if (!e || !entry_live(e))
+		return ERR_INVALID_CAP;
+	if (type != OBJ_NONE && e->type != type)
+		return ERR_WRONG_TYPE;
+	if ((e->rights & rights) != rights)
+		return ERR_NO_RIGHTS;
+	*out = e;
+	return ERR_OK;
+}
+
+err_t cap_install(pd_t *pd, cap_t slot, obj_t *obj, uint8_t rights, word_t badge)
+{
+	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
+	if (!e)
+		return ERR_INVALID_CAP;
+	if (entry_live(e))
+		return ERR_SLOT_IN_USE;
+	e->obj = obj;
+	e->gen = obj == &kernel_object ? 0 : frame_gen(obj);
+	e->type = obj->type;
+	e->rights = rights;
+	e->badge = badge;
+	return ERR_OK;
+}
+
+err_t cap_copy(pd_t *pd, cap_t slot, const cap_entry_t *src)
+{
+	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
+	if (!e)
+		return ERR_INVALID_CAP;
+	if (entry_live(e))
+		return ERR_SLOT_IN_USE;
+	*e = *src;
+	return ERR_OK;
+}
+
+err_t cap_find_free(pd_t *pd, cap_t *slot)
+{
+	cap_t n = pd_slot_count(pd);
+	for (cap_t s = SLOT_FIRST_FREE; s < n; s++) {
+		if (!entry_live(cap_slot(pd, s))) {
+			*slot = s;
+			return ERR_OK;
+		}
+	}
+	return ERR_NO_SLOT;
+}
+
+err_t cap_delete(pd_t *pd, cap_t slot)
+{
+	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
+	if (!e || e->type == OBJ_NONE)
+		return ERR_INVALID_CAP;
+	e->type = OBJ_NONE;
+	e->obj = 0;
+	return ERR_OK;
+}

@@ -1,0 +1,183 @@
+/*
+ * Frame table and the boot allocator. The table is sized for the highest
+ * available RAM address and itself lives in RAM taken at boot. Boot
+ * allocations come from the top of the largest free region and are never
+ * handed to core; everything else above 1 MiB that is available and not the
+ * kernel image or a module is published to core as free.
+ */
+#include <frame.h>
+#include <kstring.h>
+#include <panic.h>
+#include <print.h>
+#include <vm.h>
+
+#define LOW_LIMIT 0x100000ull /* below 1 MiB: BIOS, VGA; never handed out */
+
+static frame_info_t *table;
+static uint64_t table_frames; /* entries in table */
+static paddr_t boot_lo, boot_hi; /* boot allocations come from [boot_lo, boot_hi), downwards */
+static paddr_t boot_used_lo;
+
+static paddr_t align_up(paddr_t a)
+{
+	return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+static paddr_t align_down(paddr_t a)
+{
+	return a & ~(PAGE_SIZE - 1);
+}
+
+/* Reserved ranges that free RAM must avoid: low memory, kernel, modules. */
+static int overlaps_reserved(const bootinfo_t *bi, paddr_t a, paddr_t b)
+{
+	if (a < LOW_LIMIT)
+		return 1;
+	if (a < bi->kernel_end && b > bi->kernel_start)
+		return 1;
+	for (uint32_t i = 0; i < bi->module_count; i++) {
+		paddr_t ms = align_down(bi->modules[i].base);
+		paddr_t me = align_up(bi->modules[i].base + bi->modules[i].size);
+		if (a < me && b > ms)
+			return 1;
+	}
+	return 0;
+}
+
+/* find_boot_region: the largest available run of unreserved pages. */
+static void find_boot_region(const bootinfo_t *bi)
+{
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const bootinfo_mem_t *m = &bi->mem[i];
+		if (m->type != BOOTINFO_MEM_AVAILABLE)
+			continue;
+		paddr_t run = 0;
+		for (paddr_t p = align_up(m->base); p + PAGE_SIZE <= m->base + m->size; p += PAGE_SIZE) {
+			if (overlaps_reserved(bi, p, p + PAGE_SIZE)) {
+				run = 0;
+				continue;
+			}
+			if (!run)
+				run = p;
+			if (p + PAGE_SIZE - run > boot_hi - boot_lo) {
+				boot_lo = run;
+				boot_hi = p + PAGE_SIZE;
+			}
+		}
+	}
+	if (boot_hi - boot_lo < (4u << 20))
+		panic("frame: less than 4 MiB of usable RAM");
+	boot_used_lo = boot_hi;
+}
+
+void frame_init(bootinfo_t *bi)
+{
+	paddr_t top = 0;
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == BOOTINFO_MEM_AVAILABLE && bi->mem[i].base + bi->mem[i].size > top)
+			top = bi->mem[i].base + bi->mem[i].size;
+	if (top > VM_DIRECT_MAP_SIZE)
+		top = VM_DIRECT_MAP_SIZE; /* RAM beyond the direct map is not used */
+	find_boot_region(bi);
+	table_frames = top >> PAGE_SHIFT;
+	uint64_t bytes = align_up(table_frames * sizeof(frame_info_t));
+	boot_used_lo -= bytes;
+	table = vm_phys_to_virt(boot_used_lo);
+	memset(table, 0, bytes);
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const bootinfo_mem_t *m = &bi->mem[i];
+		if (m->type != BOOTINFO_MEM_AVAILABLE)
+			continue;
+		for (paddr_t p = align_up(m->base); p + PAGE_SIZE <= m->base + m->size && p < top; p += PAGE_SIZE)
+			table[p >> PAGE_SHIFT].type = FRAME_USER;
+	}
+	for (paddr_t p = align_down(bi->kernel_start); p < bi->kernel_end; p += PAGE_SIZE)
+		table[p >> PAGE_SHIFT].type = FRAME_KERNEL;
+	for (paddr_t p = boot_used_lo; p < boot_hi; p += PAGE_SIZE)
+		table[p >> PAGE_SHIFT].type = FRAME_KERNEL;
+}
+
+frame_info_t *frame_info(paddr_t paddr)
+{
+	uint64_t pfn = paddr >> PAGE_SHIFT;
+	return pfn < table_frames ? &table[pfn] : 0;
+}
+
+paddr_t frame_boot_alloc(enum frame_type type)
+{
+	if (boot_used_lo - PAGE_SIZE < boot_lo)
+		panic("frame: boot memory exhausted");
+	boot_used_lo -= PAGE_SIZE;
+	table[boot_used_lo >> PAGE_SHIFT].type = type;
+	memset(vm_phys_to_virt(boot_used_lo), 0, PAGE_SIZE);
+	return boot_used_lo;
+}
+
+paddr_t frame_boot_reserve(uint64_t n)
+{
+	if (boot_used_lo - n * PAGE_SIZE < boot_lo)
+		panic("frame: boot memory exhausted");
+	boot_used_lo -= n * PAGE_SIZE;
+	for (uint64_t i = 0; i < n; i++)
+		table[(boot_used_lo >> PAGE_SHIFT) + i].type = FRAME_KOBJ;
+	return boot_used_lo;
+}
+
+/* publish_run: add [a, b) as free RAM unless empty. */
+static void publish_run(bootinfo_t *bi, paddr_t a, paddr_t b)
+{
+	if (a >= b)
+		return;
+	if (bi->mem_count == BOOTINFO_MAX_MEM)
+		panic("frame: too many memory ranges");
+	bootinfo_mem_t *m = &bi->mem[bi->mem_count++];
+	m->base = a;
+	m->size = b - a;
+	m->type = BOOTINFO_MEM_FREE;
+}
+
+void frame_publish_free(bootinfo_t *bi)
+{
+	paddr_t run = 0;
+	for (uint64_t pfn = 0; pfn < table_frames; pfn++) {
+		paddr_t p = pfn << PAGE_SHIFT;
+		int is_free = table[pfn].type == FRAME_USER && !overlaps_reserved(bi, p, p + PAGE_SIZE) &&
+		              !(p >= boot_used_lo && p < boot_hi);
+		if (is_free && !run)
+			run = p;
+		if (!is_free && run) {
+			publish_run(bi, run, p);
+			run = 0;
+		}
+	}
+	if (run)
+		publish_run(bi, run, table_frames << PAGE_SHIFT);
+}
+
+err_t frame_claim(paddr_t paddr)
+{
+	frame_info_t *f = frame_info(paddr);
+	if ((paddr & (PAGE_SIZE - 1)) || !f)
+		return ERR_BAD_ADDRESS;
+	if (f->type != FRAME_USER || f->mapcount)
+		return ERR_BUSY;
+	f->type = FRAME_KOBJ;
+	vm_core_window_unmap(paddr);
+	memset(vm_phys_to_virt(paddr), 0, PAGE_SIZE);
+	return ERR_OK;
+}
+
+void frame_release(paddr_t paddr)
+{
+	frame_info_t *f = frame_info(paddr);
+	ASSERT(f && f->type == FRAME_KOBJ);
+	f->gen++;
+	memset(vm_phys_to_virt(paddr), 0, PAGE_SIZE); /* no kernel data leaks to core */
+	f->type = FRAME_USER;
+	vm_core_window_map(paddr);
+}
+
+uint32_t frame_gen(const void *obj)
+{
+	return frame_info(vm_virt_to_phys(obj))->gen;
+}

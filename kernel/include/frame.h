@@ -1,0 +1,56 @@
+/*
+ * The frame table: one entry per physical page of RAM, kept by the kernel to
+ * decide what core may do with a frame. Core owns all free RAM, but the
+ * kernel refuses to map a frame that holds a kernel object or page table,
+ * and refuses to turn a frame that is still mapped into a kernel object.
+ * Each frame also carries a generation, bumped whenever a kernel object in
+ * it is destroyed; capabilities record it, so a stale capability never
+ * reaches a freed or reused object.
+ */
+#pragma once
+
+#include <abi/types.h>
+#include <abi/err.h>
+#include <abi/bootinfo.h>
+
+enum frame_type {
+	FRAME_DEVICE = 0, /* not RAM (or reserved): mappable, never a kernel object */
+	FRAME_USER = 1,   /* RAM core owns: mappable, may become a kernel object */
+	FRAME_KOBJ = 2,   /* holds a kernel object or page table: not mappable */
+	FRAME_KERNEL = 3, /* kernel image, frame table, boot structures */
+};
+
+typedef struct {
+	uint8_t type;
+	uint8_t pad[3];
+	uint32_t gen;      /* bumped when a kernel object in the frame dies */
+	uint32_t mapcount; /* user mappings, not counting core's RAM window */
+	uint32_t pad2;
+} frame_info_t;
+
+/* frame_init: build the table for the memory in bi, reserving the kernel image and modules. */
+void frame_init(bootinfo_t *bi);
+
+/* frame_info: the entry for paddr, or NULL for addresses beyond RAM (devices). */
+frame_info_t *frame_info(paddr_t paddr);
+
+/* frame_boot_alloc: a zeroed frame for boot structures (core's PD); panics when out. */
+paddr_t frame_boot_alloc(enum frame_type type);
+
+/* frame_boot_reserve: n contiguous frames for kernel tables, not zeroed; returns the lowest. */
+paddr_t frame_boot_reserve(uint64_t n);
+
+/* frame_publish_free: append the free RAM (type BOOTINFO_MEM_FREE) to bi. */
+void frame_publish_free(bootinfo_t *bi);
+
+/*
+ * frame_claim: turn a core-owned, unmapped RAM frame into a kernel frame.
+ * Errors: BAD_ADDRESS (unaligned, not RAM), BUSY (mapped, or not core's).
+ */
+err_t frame_claim(paddr_t paddr);
+
+/* frame_release: give a kernel frame back to core; bumps the generation. */
+void frame_release(paddr_t paddr);
+
+/* frame_gen: the current generation of the frame holding kernel address obj. */
+uint32_t frame_gen(const void *obj);

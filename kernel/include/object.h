@@ -1,0 +1,69 @@
+/*
+ * Kernel objects and capabilities.
+ *
+ * Every object lives at the start of its own frame, which core donated. A
+ * capability names the object by address and records the frame's
+ * generation at the time it was made; destroying an object bumps that
+ * generation, so every capability to it turns stale at once, without a
+ * search, and a later object in the same frame cannot be reached through it.
+ */
+#pragma once
+
+#include <abi/types.h>
+#include <abi/err.h>
+#include <abi/syscall.h>
+
+typedef struct pd pd_t;
+typedef struct thread thread_t;
+typedef struct endpoint endpoint_t;
+typedef struct signal signal_t;
+typedef struct irq irq_t;
+
+/* The common head of every object. */
+typedef struct {
+	uint8_t type; /* enum obj_type */
+} obj_t;
+
+/* A reference that survives its target's destruction: check with obj_ref_get. */
+typedef struct {
+	obj_t *obj;
+	uint32_t gen;
+	uint32_t pad;
+} obj_ref_t;
+
+typedef struct {
+	obj_t *obj;
+	word_t badge;
+	uint32_t gen;
+	uint8_t type; /* OBJ_NONE: free slot */
+	uint8_t rights;
+	uint16_t pad;
+} cap_entry_t;
+
+_Static_assert(sizeof(cap_entry_t) == 24, "cap entries are packed into PD and leaf frames");
+
+/* obj_ref_make / obj_ref_get: a checked reference; get gives NULL once the object died. */
+obj_ref_t obj_ref_make(obj_t *obj);
+obj_t *obj_ref_get(obj_ref_t ref, uint8_t type);
+
+/*
+ * cap_lookup: the object behind slot in pd, checked for type (OBJ_NONE:
+ * any) and rights. Errors: INVALID_CAP (empty, out of range or stale),
+ * WRONG_TYPE, NO_RIGHTS.
+ */
+err_t cap_lookup(pd_t *pd, cap_t slot, uint8_t type, uint8_t rights, cap_entry_t **out);
+
+/* cap_install: put a capability to obj into an empty slot. SLOT_IN_USE, INVALID_CAP. */
+err_t cap_install(pd_t *pd, cap_t slot, obj_t *obj, uint8_t rights, word_t badge);
+
+/* cap_copy: copy entry into an empty slot (with narrowed rights and a new badge if given). */
+err_t cap_copy(pd_t *pd, cap_t slot, const cap_entry_t *entry);
+
+/* cap_find_free: the lowest empty slot at or above SLOT_FIRST_FREE; NO_SLOT if full. */
+err_t cap_find_free(pd_t *pd, cap_t *slot);
+
+/* cap_delete: empty a slot. INVALID_CAP if out of range or empty. */
+err_t cap_delete(pd_t *pd, cap_t slot);
+
+/* cap_slot: the entry for slot, or NULL beyond the table. */
+cap_entry_t *cap_slot(pd_t *pd, cap_t slot);

@@ -1,0 +1,34 @@
+/* Protection domains: a page-table root, a capability table, its threads. */
+#pragma once
+
+#include <object.h>
+
+#define PD_SLOTS_INLINE 160 /* capability slots in the PD's own frame */
+#define PD_SLOTS_PER_LEAF (4096 / sizeof(cap_entry_t))
+#define PD_LEAVES_MAX 24
+
+struct pd {
+	obj_t head;
+	uint8_t io_ports; /* may use I/O ports */
+	uint16_t leaf_count;
+	uint32_t thread_count;
+	paddr_t root;            /* page-table root */
+	thread_t *threads;       /* list through thread_t.pd_next */
+	cap_entry_t *leaves[PD_LEAVES_MAX];
+	char name[24];
+	cap_entry_t slots[PD_SLOTS_INLINE];
+};
+
+_Static_assert(sizeof(pd_t) <= 4096, "a PD fits its frame");
+
+/* pd_create: a PD in frame (already claimed) with page-table root frame root. */
+pd_t *pd_create(paddr_t frame, paddr_t root);
+
+/* pd_destroy: destroy the PD's threads, drop its mappings, release its frames. */
+void pd_destroy(pd_t *pd);
+
+/* pd_grow: add frame (already claimed) as another leaf of capability slots. NO_SLOT when full. */
+err_t pd_grow(pd_t *pd, paddr_t frame);
+
+/* pd_slot_count: number of capability slots pd has. */
+cap_t pd_slot_count(const pd_t *pd);

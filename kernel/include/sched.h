@@ -1,0 +1,35 @@
+/*
+ * Scheduling: fixed priorities (0..PRIORITY_MAX, higher runs first),
+ * round-robin within one priority on timer ticks, an idle loop that halts.
+ */
+#pragma once
+
+#include <thread.h>
+
+void sched_init(void);
+
+/* sched_ready: make t runnable (at the tail of its queue); may request a switch. */
+void sched_ready(thread_t *t);
+
+/* sched_remove: take t out of its run queue if it is in one. */
+void sched_remove(thread_t *t);
+
+/* sched_block: the current thread stops running (state already set); switch away. */
+void sched_block(void);
+
+/* sched_yield: the current thread goes to the tail of its queue. */
+void sched_yield(void);
+
+/* sched_switch_to: run t now (t not in a queue); the current thread must be blocked. */
+void sched_switch_to(thread_t *t);
+
+/* sched_tick: timer interrupt: rotate the current priority. */
+void sched_tick(void);
+
+/* sched_preempt_point: switch if a higher-priority thread became ready. */
+void sched_preempt_point(void);
+
+/* sched_idle: the boot thread becomes the idle loop; never returns. */
+_Noreturn void sched_idle(void);
+
+extern uint64_t sched_ticks;

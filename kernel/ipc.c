@@ -1,0 +1,252 @@
+/*
+ * Synchronous IPC.
+ *
+ * Invariants: a thread in THREAD_SEND is in exactly one endpoint's sender
+ * queue (q_owner), a thread in THREAD_RECV in exactly one receiver queue.
+ * A thread in THREAD_REPLY has its callee set, and that server's caller
+ * points back at it. A faulting thread blocks like a caller, with in_fault set:
+ * its message is built from the fault, and the reply label decides whether
+ * it resumes, its registers untouched.
+ *
+ * Transfer: message words 0..3 move register to register, the rest UTCB to
+ * UTCB; capabilities named in the sender's UTCB are copied into free slots
+ * of the receiver, whose UTCB lists where they landed.
+ */
+#include <ipc.h>
+#include <pd.h>
+#include <sched.h>
+#include <signal.h>
+#include <frame.h>
+#include <vm.h>
+#include <kstring.h>
+#include <print.h>
+#include <arch/frame.h>
+
+void queue_push(thread_t **q, thread_t *t)
+{
+	if (!*q) {
+		t->q_next = t->q_prev = t;
+		*q = t;
+		return;
+	}
+	thread_t *head = *q, *tail = head->q_prev;
+	t->q_next = head;
+	t->q_prev = tail;
+	tail->q_next = t;
+	head->q_prev = t;
+}
+
+void queue_remove(thread_t **q, thread_t *t)
+{
+	if (t->q_next == t) {
+		*q = 0;
+	} else {
+		t->q_prev->q_next = t->q_next;
+		t->q_next->q_prev = t->q_prev;
+		if (*q == t)
+			*q = t->q_next;
+	}
+	t->q_next = t->q_prev = 0;
+	t->q_owner = 0;
+}
+
+thread_t *queue_pop(thread_t **q)
+{
+	thread_t *t = *q;
+	if (t)
+		queue_remove(q, t);
+	return t;
+}
+
+endpoint_t *endpoint_create(paddr_t frame)
+{
+	endpoint_t *ep = vm_phys_to_virt(frame);
+	ep->head.type = OBJ_ENDPOINT;
+	return ep;
+}
+
+static void wake_with_error(thread_t *t, err_t e)
+{
+	*frame_sreg(thread_frame(t), SREG_RESULT) = e;
+	sched_ready(t);
+}
+
+void endpoint_destroy(endpoint_t *ep)
+{
+	thread_t *t;
+	while ((t = queue_pop(&ep->senders)))
+		t->in_fault ? thread_stop(t) : wake_with_error(t, ERR_ABORTED);
+	while ((t = queue_pop(&ep->receivers)))
+		wake_with_error(t, ERR_ABORTED);
+	frame_release(vm_virt_to_phys(ep));
+}
+
+/* transfer_caps: copy up to n caps named in src's UTCB into free slots of dst. */
+static unsigned transfer_caps(thread_t *src, thread_t *dst, unsigned n)
+{
+	unsigned done = 0;
+	for (unsigned i = 0; i < n && i < UTCB_CAP_COUNT; i++) {
+		cap_entry_t *e;
+		cap_t slot;
+		dst->utcb->recv_caps[i] = 0;
+		if (cap_lookup(src->pd, src->utcb->send_caps[i], OBJ_NONE, 0, &e) != ERR_OK)
+			continue;
+		if (cap_find_free(dst->pd, &slot) != ERR_OK || cap_copy(dst->pd, slot, e) != ERR_OK)
+			continue;
+		dst->utcb->recv_caps[i] = slot;
+		done++;
+	}
+	for (unsigned i = n; i < UTCB_CAP_COUNT; i++)
+		dst->utcb->recv_caps[i] = 0;
+	return done;
+}
+
+/* transfer: deliver src's message (info in its frame) to dst, with badge. */
+static void transfer(thread_t *src, thread_t *dst, word_t info, word_t badge)
+{
+	trap_frame_t *sf = thread_frame(src), *df = thread_frame(dst);
+	unsigned words = MSG_WORDS(info) > UTCB_MR_COUNT ? UTCB_MR_COUNT : MSG_WORDS(info);
+	for (int i = 0; i < FRAME_MR_REGS; i++)
+		*frame_mr(df, i) = *frame_mr(sf, i);
+	if (words > FRAME_MR_REGS)
+		memcpy(&dst->utcb->mr[FRAME_MR_REGS], &src->utcb->mr[FRAME_MR_REGS],
+		       (words - FRAME_MR_REGS) * sizeof(word_t));
+	unsigned caps = MSG_CAPS(info) ? transfer_caps(src, dst, MSG_CAPS(info)) : 0;
+	*frame_sreg(df, SREG_RESULT) = ERR_OK;
+	*frame_sreg(df, SREG_A0) = badge;
+	*frame_sreg(df, SREG_A1) = MSG_INFO(MSG_LABEL(info), words, caps);
+	dst->utcb->badge = badge;
+}
+
+/* deliver_fault: the fault message of src to receiver dst. */
+static void deliver_fault(thread_t *src, thread_t *dst)
+{
+	trap_frame_t *df = thread_frame(dst);
+	*frame_mr(df, 0) = src->fault_addr;
+	*frame_mr(df, 1) = src->fault_type;
+	*frame_mr(df, 2) = src->fault_ip;
+	*frame_mr(df, 3) = src->fault_vector;
+	*frame_sreg(df, SREG_RESULT) = ERR_OK;
+	*frame_sreg(df, SREG_A0) = src->send_badge;
+	*frame_sreg(df, SREG_A1) = MSG_INFO(FAULT_LABEL, 4, 0);
+	dst->utcb->badge = src->send_badge;
+}
+
+/* receive: server dst takes the message of the blocked sender src. */
+static void receive_from(thread_t *src, thread_t *dst)
+{
+	if (src->in_fault)
+		deliver_fault(src, dst);
+	else
+		transfer(src, dst, *frame_sreg(thread_frame(src), SREG_A1), src->send_badge);
+	src->state = THREAD_REPLY;
+	src->callee = dst;
+	dst->caller = src;
+}
+
+/* send_to: current sends to ep: hand over directly to a waiting server, or queue. */
+static void send_to(endpoint_t *ep, word_t badge)
+{
+	thread_t *self = current;
+	self->send_badge = badge;
+	thread_t *server = queue_pop(&ep->receivers);
+	if (!server) {
+		self->state = THREAD_SEND;
+		self->q_owner = ep;
+		queue_push(&ep->senders, self);
+		sched_block();
+		return;
+	}
+	receive_from(self, server);
+	sched_switch_to(server); /* the caller blocks: lend the CPU to the server */
+}
+
+err_t ipc_call(endpoint_t *ep, word_t badge)
+{
+	current->in_fault = 0;
+	send_to(ep, badge);
+	return (err_t)*frame_sreg(thread_frame(current), SREG_RESULT);
+}
+
+/* reply: answer the current caller; never blocks. */
+static void reply(word_t info)
+{
+	thread_t *self = current, *c = self->caller;
+	self->caller = 0;
+	if (!c)
+		return;
+	c->callee = 0;
+	if (c->in_fault) {
+		c->in_fault = 0;
+		if (MSG_LABEL(info) == FAULT_REPLY_RESUME)
+			sched_ready(c);
+		else
+			thread_stop(c);
+		return;
+	}
+	*frame_sreg(thread_frame(self), SREG_A1) = info;
+	transfer(self, c, info, 0);
+	sched_ready(c);
+}
+
+err_t ipc_reply_wait(endpoint_t *ep, word_t info)
+{
+	thread_t *self = current;
+	if (info != SYS_NO_REPLY)
+		reply(info);
+	thread_t *sender = queue_pop(&ep->senders);
+	if (sender) {
+		receive_from(sender, self);
+		return ERR_OK;
+	}
+	self->state = THREAD_RECV;
+	self->q_owner = ep;
+	queue_push(&ep->receivers, self);
+	sched_block();
+	return (err_t)*frame_sreg(thread_frame(self), SREG_RESULT);
+}
+
+static const char *fault_kind(word_t type)
+{
+	if (type & FAULT_EXCEPTION)
+		return "exception";
+	if (type & FAULT_EXEC)
+		return "execute";
+	return (type & FAULT_WRITE) ? "write" : "read";
+}
+
+void ipc_fault(word_t addr, word_t type, word_t ip, word_t vector)
+{
+	thread_t *self = current;
+	self->fault_addr = addr;
+	self->fault_type = type;
+	self->fault_ip = ip;
+	self->fault_vector = vector;
+	endpoint_t *pager = (endpoint_t *)obj_ref_get(self->pager, OBJ_ENDPOINT);
+	if (!pager) {
+		kprintf("kernel: thread '%s' of PD '%s' stopped: unresolved %s fault at %lx ip %lx (vector %lu, no pager)\n",
+		        self->name, self->pd->name, fault_kind(type), addr, ip, vector);
+		thread_stop(self);
+		sched_block();
+		return;
+	}
+	self->in_fault = 1;
+	send_to(pager, self->pager_badge);
+}
+
+void ipc_abort_thread(thread_t *t)
+{
+	if (t->state == THREAD_SEND)
+		queue_remove(&((endpoint_t *)t->q_owner)->senders, t);
+	else if (t->state == THREAD_RECV)
+		queue_remove(&((endpoint_t *)t->q_owner)->receivers, t);
+	else if (t->state == THREAD_SIGNAL)
+		((signal_t *)t->q_owner)->waiter = 0;
+	if (t->callee) /* its server forgets it */
+		t->callee->caller = 0;
+	if (t->caller) { /* its client learns that the call failed */
+		thread_t *c = t->caller;
+		c->callee = 0;
+		c->in_fault ? thread_stop(c) : wake_with_error(c, ERR_ABORTED);
+	}
+}

@@ -1,0 +1,13 @@
+/* Formatted text output for components (through the kernel's debug log until LOG exists). */
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* log_printf: format into a line buffer and emit it; lines longer than 255 bytes are split. */
+void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_vprintf(const char *fmt, va_list ap);
+
+/* format_buf: snprintf semantics (always terminated, returns the full length). */
+size_t format_buf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+size_t format_vbuf(char *buf, size_t size, const char *fmt, va_list ap);

@@ -1,0 +1,122 @@
+/*
+ * System-call stubs: thin inline wrappers over the `syscall` instruction
+ * (see kernel/abi/syscall.h for the register convention).
+ */
+#pragma once
+
+#include <abi/types.h>
+#include <abi/err.h>
+#include <abi/syscall.h>
+#include <abi/utcb.h>
+
+/* The registers of one system call: r[0] = rax, then rdi, rsi, rdx, r10, r8, r9. */
+typedef struct {
+	word_t r[7];
+} sys_regs_t;
+
+static inline err_t sys_invoke(sys_regs_t *s)
+{
+	register word_t r10 __asm__("r10") = s->r[4];
+	register word_t r8 __asm__("r8") = s->r[5];
+	register word_t r9 __asm__("r9") = s->r[6];
+	__asm__ volatile("syscall"
+	                 : "+a"(s->r[0]), "+D"(s->r[1]), "+S"(s->r[2]), "+d"(s->r[3]), "+r"(r10),
+	                   "+r"(r8), "+r"(r9)
+	                 :
+	                 : "rcx", "r11", "memory");
+	s->r[4] = r10;
+	s->r[5] = r8;
+	s->r[6] = r9;
+	return (err_t)s->r[0];
+}
+
+static inline err_t sys6(word_t nr, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4, word_t a5)
+{
+	sys_regs_t s = { { nr, a0, a1, a2, a3, a4, a5 } };
+	return sys_invoke(&s);
+}
+
+/* A message: info word, badge (on receive) and the four register words. */
+typedef struct {
+	word_t info, badge;
+	word_t mr[4];
+} msg_t;
+
+/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE, NO_RIGHTS, ABORTED. */
+static inline err_t sys_call(cap_t cap, msg_t *m)
+{
+	sys_regs_t s = { { SYS_CALL, cap, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3] } };
+	err_t e = sys_invoke(&s);
+	m->badge = s.r[1], m->info = s.r[2];
+	m->mr[0] = s.r[3], m->mr[1] = s.r[4], m->mr[2] = s.r[5], m->mr[3] = s.r[6];
+	return e;
+}
+
+/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m. */
+static inline err_t sys_reply_wait(cap_t ep, msg_t *m)
+{
+	sys_regs_t s = { { SYS_REPLY_WAIT, ep, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3] } };
+	err_t e = sys_invoke(&s);
+	m->badge = s.r[1], m->info = s.r[2];
+	m->mr[0] = s.r[3], m->mr[1] = s.r[4], m->mr[2] = s.r[5], m->mr[3] = s.r[6];
+	return e;
+}
+
+static inline err_t sys_signal_submit(cap_t s)
+{
+	return sys6(SYS_SIGNAL_SUBMIT, s, 0, 0, 0, 0, 0);
+}
+
+/* sys_signal_wait: block until s was submitted; *count gets the submissions since the last wait. */
+static inline err_t sys_signal_wait(cap_t sig, word_t *count)
+{
+	sys_regs_t s = { { SYS_SIGNAL_WAIT, sig, 0, 0, 0, 0, 0 } };
+	err_t e = sys_invoke(&s);
+	if (count)
+		*count = s.r[2];
+	return e;
+}
+
+static inline err_t sys_yield(void)
+{
+	return sys6(SYS_YIELD, 0, 0, 0, 0, 0, 0);
+}
+
+static inline err_t sys_cap_delete(cap_t slot)
+{
+	return sys6(SYS_CAP_DELETE, slot, 0, 0, 0, 0, 0);
+}
+
+static inline err_t sys_irq_ack(cap_t irq)
+{
+	return sys6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0);
+}
+
+static inline err_t sys_debug_log(const char *s, word_t len)
+{
+	return sys6(SYS_DEBUG_LOG, (word_t)s, len, 0, 0, 0, 0);
+}
+
+static inline err_t sys_null(void)
+{
+	return sys6(SYS_NULL, 0, 0, 0, 0, 0, 0);
+}
+
+/* sys_cap_identify: type, rights and badge of the capability in slot. */
+static inline err_t sys_cap_identify(cap_t slot, word_t *type, word_t *rights, word_t *badge)
+{
+	sys_regs_t s = { { SYS_CAP_IDENTIFY, slot, 0, 0, 0, 0, 0 } };
+	err_t e = sys_invoke(&s);
+	*type = s.r[2], *rights = s.r[3], *badge = s.r[4];
+	return e;
+}
+
+/* The calling thread's UTCB; the crt0 records its address. */
+extern utcb_t *sys_utcb;
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
