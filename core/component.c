@@ -184,8 +184,22 @@ err_t component_start(const bootinfo_t *bi, const char *name, component_t **out)
 	return ERR_OK;
 }
 
+err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot)
+{
+	if (c->object_count == sizeof(c->objects) / sizeof(c->objects[0]))
+		return ERR_OUT_OF_CAPS;
+	err_t e = kobj_create(c->id, type, arg, 0, slot);
+	if (e == ERR_OK)
+		c->objects[c->object_count++] = *slot;
+	return e;
+}
+
 void component_destroy(component_t *c)
 {
+	for (unsigned i = 0; i < c->object_count; i++) {
+		sys6(SYS_DESTROY, SLOT_KERNEL, c->objects[i], 0, 0, 0, 0);
+		slot_free(c->objects[i]);
+	}
 	if (c->pd)
 		sys6(SYS_DESTROY, SLOT_KERNEL, c->pd, 0, 0, 0, 0); /* its threads die with it */
 	for (unsigned i = 0; i < c->thread_count; i++) {

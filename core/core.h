@@ -45,7 +45,12 @@ typedef struct {
 	cap_t pagers[MAX_THREADS];
 	unsigned thread_count;
 	unsigned max_prio;
+	cap_t objects[64]; /* endpoints, signals, IRQs made for it */
+	unsigned object_count;
 } component_t;
+
+/* component_object: a kernel object of type made for c and remembered for its end. */
+err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot);
 
 /* component_map: map pa at va in c's PD, adding page tables as needed. */
 err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);

@@ -113,9 +113,9 @@ static word_t do_session(component_t *c, msg_t *m)
 static word_t do_irq(component_t *c, msg_t *m)
 {
 	cap_t irq = 0, sig = 0;
-	err_t e = kobj_create(c->id, OBJ_IRQ, m->mr[0], 0, &irq);
+	err_t e = component_object(c, OBJ_IRQ, m->mr[0], &irq);
 	if (e == ERR_OK)
-		e = kobj_create(c->id, OBJ_SIGNAL, 0, 0, &sig);
+		e = component_object(c, OBJ_SIGNAL, 0, &sig);
 	if (e == ERR_OK)
 		e = sys6(SYS_IRQ_BIND, SLOT_KERNEL, irq, sig, 0, 0, 0);
 	return reply_caps(e, irq, sig, 2);
@@ -132,7 +132,7 @@ static word_t do_thread(component_t *c, msg_t *m)
 static word_t do_alloc(component_t *c, word_t type)
 {
 	cap_t s;
-	err_t e = kobj_create(c->id, type, 0, 0, &s);
+	err_t e = component_object(c, type, 0, &s);
 	return reply_caps(e, s, 0, 1);
 }
 

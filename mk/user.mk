@@ -41,7 +41,7 @@ $(BUILD)/%.S.o: %.S
 	$(CC) -c $< -o $@
 
 $(eval $(call USER_PROGRAM,core,core))
-APPS := $(notdir $(wildcard apps/*))
+APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
 $(foreach a,$(APPS),$(eval $(call USER_PROGRAM,$(a),apps/$(a))))
 
 .PHONY: core apps

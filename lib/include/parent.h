@@ -32,6 +32,15 @@ _Noreturn void component_exit(int code);
 /* parent_request: call the parent with label and up to four words; the reply replaces m. */
 err_t parent_request(unsigned label, msg_t *m);
 
+/* parent_alloc: a request whose reply carries capabilities; the first lands in *cap. */
+err_t parent_alloc(unsigned label, word_t arg, cap_t *cap);
+
+/* parent_request_string: a request whose words are the string s (service names). */
+err_t parent_request_string(unsigned label, const char *s, msg_t *m);
+
+/* parent_thread: start entry(arg, utcb) on stack top sp with priority prio. */
+err_t parent_thread(void (*entry)(word_t, utcb_t *), void *sp, unsigned prio, word_t arg);
+
 /* parent_pack / parent_unpack: a string in message words (at most 8 words). */
 unsigned parent_pack(word_t *mr, const char *s);
 void parent_unpack(const word_t *mr, unsigned words, char *out, size_t size);

@@ -31,17 +31,39 @@ err_t parent_request(unsigned label, msg_t *m)
 }
 
 
-err_t parent_log(const char *text)
+err_t parent_request_string(unsigned label, const char *s, msg_t *m)
 {
-	msg_t m = { 0 };
 	word_t words[8];
-	unsigned n = parent_pack(words, text);
+	unsigned n = parent_pack(words, s);
 	for (unsigned i = 0; i < n; i++) {
 		if (i < 4)
-			m.mr[i] = words[i];
+			m->mr[i] = words[i];
 		else
 			sys_utcb->mr[i] = words[i];
 	}
-	m.info = MSG_INFO(0, n, 0);
-	return parent_request(PARENT_LOG, &m);
+	m->info = MSG_INFO(0, n, MSG_CAPS(m->info));
+	return parent_request(label, m);
+}
+
+err_t parent_log(const char *text)
+{
+	msg_t m = { 0 };
+	return parent_request_string(PARENT_LOG, text, &m);
+}
+
+err_t parent_alloc(unsigned label, word_t arg, cap_t *cap)
+{
+	msg_t m = { .info = MSG_INFO(0, 1, 0), .mr = { arg } };
+	err_t e = parent_request(label, &m);
+	if (e == ERR_OK && (!MSG_CAPS(m.info) || !sys_utcb->recv_caps[0]))
+		e = ERR_OUT_OF_CAPS;
+	if (e == ERR_OK)
+		*cap = sys_utcb->recv_caps[0];
+	return e;
+}
+
+err_t parent_thread(void (*entry)(word_t, utcb_t *), void *sp, unsigned prio, word_t arg)
+{
+	msg_t m = { .info = MSG_INFO(0, 4, 0), .mr = { (word_t)entry, (word_t)sp - 8, prio, arg } };
+	return parent_request(PARENT_THREAD, &m);
 }

@@ -1,0 +1,52 @@
+/*
+ * run/ipc, the server: announces service "ipc" with an endpoint from its
+ * parent and answers: ADD (sum of all words, and the badge it was called
+ * through), IDENTIFY (type and badge of a capability sent along).
+ */
+#include <log.h>
+#include <parent.h>
+
+enum { OP_ADD = 1, OP_IDENTIFY = 2 };
+
+static void serve(cap_t ep)
+{
+	msg_t m = { .info = SYS_NO_REPLY };
+	for (;;) {
+		if (sys_reply_wait(ep, &m) != ERR_OK) {
+			m.info = SYS_NO_REPLY;
+			continue;
+		}
+		word_t sum = 0, words = MSG_WORDS(m.info), badge = m.badge;
+		for (word_t i = 0; i < words; i++)
+			sum += i < 4 ? m.mr[i] : sys_utcb->mr[i];
+		if (MSG_LABEL(m.info) == OP_ADD) {
+			m.mr[0] = sum, m.mr[1] = badge;
+			m.info = MSG_INFO(0, 2, 0);
+		} else if (MSG_LABEL(m.info) == OP_IDENTIFY && MSG_CAPS(m.info) == 1) {
+			word_t type = 0, rights = 0, b = 0;
+			cap_t got = sys_utcb->recv_caps[0];
+			sys_cap_identify(got, &type, &rights, &b);
+			sys_cap_delete(got);
+			m.mr[0] = type, m.mr[1] = b, m.mr[2] = rights, m.mr[3] = badge;
+			m.info = MSG_INFO(0, 4, 0);
+		} else {
+			m.info = MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
+		}
+	}
+}
+
+int component_main(word_t arg)
+{
+	cap_t ep;
+	err_t e = parent_alloc(PARENT_ALLOC_ENDPOINT, 0, &ep);
+	if (e != ERR_OK) {
+		log_printf("ipc-server: FAIL: no endpoint: %s\n", err_str(e));
+		return 1;
+	}
+	msg_t m = { .info = MSG_INFO(0, 0, 1) };
+	sys_utcb->send_caps[0] = ep;
+	e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
+	log_printf("ipc-server: announced 'ipc': %s\n", err_str(e));
+	serve(ep);
+	return 0;
+}

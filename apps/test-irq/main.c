@@ -1,0 +1,63 @@
+/*
+ * run/irq: the RTC's periodic interrupt (line 8) arrives at this thread as
+ * a signal; the line stays masked until acknowledged.
+ */
+#include <log.h>
+#include <parent.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static uint8_t cmos_read(uint8_t reg)
+{
+	outb(0x70, 0x80 | reg);
+	return inb(0x71);
+}
+
+static void cmos_write(uint8_t reg, uint8_t v)
+{
+	outb(0x70, 0x80 | reg);
+	outb(0x71, v);
+}
+
+int component_main(word_t arg)
+{
+	msg_t m = { 0 };
+	err_t e = parent_request(PARENT_IO_PORTS, &m);
+	m = (msg_t){ .info = MSG_INFO(0, 1, 0), .mr = { 8 } };
+	if (e == ERR_OK)
+		e = parent_request(PARENT_IRQ, &m);
+	if (e != ERR_OK || MSG_CAPS(m.info) != 2) {
+		log_printf("test-irq: FAIL: no IRQ session: %s\n", err_str(e));
+		return 1;
+	}
+	cap_t irq = sys_utcb->recv_caps[0], sig = sys_utcb->recv_caps[1];
+	cmos_write(0x0a, (cmos_read(0x0a) & 0xf0) | 0x0a); /* 64 Hz */
+	cmos_write(0x0b, cmos_read(0x0b) | 0x40);          /* periodic interrupt on */
+	word_t total = 0;
+	for (int i = 0; i < 5; i++) {
+		word_t count;
+		e = sys_signal_wait(sig, &count);
+		if (e != ERR_OK) {
+			log_printf("test-irq: FAIL: wait: %s\n", err_str(e));
+			return 1;
+		}
+		total += count;
+		cmos_read(0x0c); /* the RTC raises the next one only after C was read */
+		sys_irq_ack(irq);
+	}
+	cmos_write(0x0b, cmos_read(0x0b) & ~0x40);
+	log_printf("test-irq: received %lu interrupts of line 8 as signals\n", total);
+	e = sys_irq_ack(sig);
+	log_printf("test-irq: ack through the signal capability: %s\n", err_name(e));
+	return 0;
+}
