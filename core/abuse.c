@@ -6,6 +6,7 @@
  */
 #include "core.h"
 #include <log.h>
+#include <mem.h>
 
 static unsigned passed, failed;
 
@@ -59,7 +60,18 @@ static void abuse_map(paddr_t frame, paddr_t kobj_frame)
 	expect("map: unaligned frame", CALL(SYS_MAP, SLOT_SELF_PD, va, frame + 1, 0, 0), ERR_BAD_ADDRESS);
 	expect("map: physical address too wide", CALL(SYS_MAP, SLOT_SELF_PD, va, 1ull << 60, 0, 0), ERR_BAD_ADDRESS);
 	expect("map: not a PD", CALL(SYS_MAP, core_ep, va, frame, 0, 0), ERR_WRONG_TYPE);
-	expect("map: ok", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0), ERR_OK);
+	paddr_t table;
+	while (CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0) == ERR_NO_MEMORY) {
+		if (phys_alloc(CORE_OWNER, &table) != ERR_OK)
+			return;
+		expect("pt_add", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0), ERR_OK);
+	}
+	expect("pt_add: kernel object frame", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, kobj_frame, 0), ERR_BUSY);
+	if (phys_alloc(CORE_OWNER, &table) == ERR_OK) {
+		expect("pt_add: nothing missing", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0), ERR_EXISTS);
+		phys_free(table);
+	}
+	expect("map: mapped now", *(volatile uint64_t *)va == 0 ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
 	expect("map: twice", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0), ERR_EXISTS);
 	cap_t s = slot_alloc();
 	expect("create: mapped frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame, 0, 0), ERR_BUSY);
@@ -81,7 +93,14 @@ static void abuse_objects(void)
 	expect("mint: kernel cap", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, SLOT_KERNEL, 0, RIGHTS_ALL), ERR_DENIED);
 	expect("mint: bad rights", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, core_ep, 0, 0x80), ERR_INVALID_ARGS);
 	slot_free(s);
-	expect("thread start: twice", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	thread_start_t *p = (thread_start_t *)sys_utcb->mr;
+	memset(p, 0, sizeof(*p));
+	expect("thread start: zero UTCB frame", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	p->utcb_paddr = 0x100000; /* the kernel image */
+	expect("thread start: kernel frame as UTCB", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	p->ip = 0xffffffff80000000ull;
+	expect("thread start: kernel ip", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+
 	expect("thread state: bad op", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, 77, 0, 0, 0), ERR_INVALID_ARGS);
 	expect("thread state: stop self", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, THREAD_STATE_STOP, 0, 0, 0), ERR_BUSY);
 	expect("io ports: bad value", CALL(SYS_PD_IO_PORTS, SLOT_SELF_PD, 7, 0, 0, 0), ERR_INVALID_ARGS);

@@ -88,8 +88,9 @@ void frame_init(bootinfo_t *bi)
 		const bootinfo_mem_t *m = &bi->mem[i];
 		if (m->type != BOOTINFO_MEM_AVAILABLE)
 			continue;
-		for (paddr_t p = align_up(m->base); p + PAGE_SIZE <= m->base + m->size && p < top; p += PAGE_SIZE)
-			table[p >> PAGE_SHIFT].type = FRAME_USER;
+		paddr_t from = align_up(m->base) < LOW_LIMIT ? LOW_LIMIT : align_up(m->base);
+		for (paddr_t p = from; p + PAGE_SIZE <= m->base + m->size && p < top; p += PAGE_SIZE)
+			table[p >> PAGE_SHIFT].type = FRAME_USER; /* low memory stays device memory */
 	}
 	for (paddr_t p = align_down(bi->kernel_start); p < bi->kernel_end; p += PAGE_SIZE)
 		table[p >> PAGE_SHIFT].type = FRAME_KERNEL;
