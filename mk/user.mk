@@ -50,3 +50,6 @@ apps: $(foreach a,$(APPS),$(BUILD)/apps/$(a)/$(a).elf)
 apps/%: $(BUILD)/apps/%/%.elf ;
 
 -include $(LIB_OBJS:.o=.d)
+
+# Guest measurements (run/bench.run under -icount shift=0).
+BENCH_TARGETS += tool/guest-bench
