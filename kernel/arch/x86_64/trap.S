@@ -123,7 +123,32 @@ syscall_entry:
 	pushq %r15
 	movq %rsp, %rdi
 	call syscall_dispatch
-	jmp trap_return
+	/*
+	 * Leave through sysret: rcx and r11 carry rip and rflags. The frame's
+	 * rip is a user address (the kernel never stores another), so sysret's
+	 * non-canonical-rip hazard cannot arise; interrupts stay off until the
+	 * user rflags take effect.
+	 */
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	addq $8, %rsp            /* r11: replaced by rflags */
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	addq $8, %rsp            /* rcx: replaced by rip */
+	popq %rbx
+	popq %rax
+	movq 16(%rsp), %rcx      /* rip */
+	movq 32(%rsp), %r11      /* rflags */
+	movq 40(%rsp), %rsp      /* user rsp */
+	swapgs
+	sysretq
 
 /* void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp) */
 	.global arch_context_switch
