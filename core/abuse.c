@@ -33,15 +33,24 @@ static void abuse_create(paddr_t frame)
 	cap_t s = slot_alloc();
 	expect("create: unknown type", CALL(SYS_CREATE, 99, s, frame, 0, 0), ERR_INVALID_ARGS);
 	expect("create: slot 0", CALL(SYS_CREATE, OBJ_ENDPOINT, 0, frame, 0, 0), ERR_INVALID_CAP);
-	expect("create: slot in use", CALL(SYS_CREATE, OBJ_ENDPOINT, SLOT_KERNEL, frame, 0, 0), ERR_SLOT_IN_USE);
-	expect("create: slot beyond table", CALL(SYS_CREATE, OBJ_ENDPOINT, 1u << 30, frame, 0, 0), ERR_INVALID_CAP);
-	expect("create: slot wider than cap_t", CALL(SYS_CREATE, OBJ_ENDPOINT, 1ull << 40, frame, 0, 0), ERR_INVALID_CAP);
-	expect("create: unaligned frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame + 8, 0, 0), ERR_BAD_ADDRESS);
-	expect("create: kernel image frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, 0x100000, 0, 0), ERR_BUSY);
-	expect("create: frame beyond RAM", CALL(SYS_CREATE, OBJ_ENDPOINT, s, 1ull << 45, 0, 0), ERR_BAD_ADDRESS);
-	expect("create: thread in a non-PD", CALL(SYS_CREATE, OBJ_THREAD, s, frame, core_ep, 1), ERR_WRONG_TYPE);
-	expect("create: thread priority", CALL(SYS_CREATE, OBJ_THREAD, s, frame, SLOT_SELF_PD, 99), ERR_INVALID_ARGS);
-	expect("create: PD with one frame twice", CALL(SYS_CREATE, OBJ_PD, s, frame, frame, 0), ERR_INVALID_ARGS);
+	expect("create: slot in use", CALL(SYS_CREATE, OBJ_ENDPOINT, SLOT_KERNEL, frame, 0, 0),
+	       ERR_SLOT_IN_USE);
+	expect("create: slot beyond table", CALL(SYS_CREATE, OBJ_ENDPOINT, 1u << 30, frame, 0, 0),
+	       ERR_INVALID_CAP);
+	expect("create: slot wider than cap_t",
+	       CALL(SYS_CREATE, OBJ_ENDPOINT, 1ull << 40, frame, 0, 0), ERR_INVALID_CAP);
+	expect("create: unaligned frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame + 8, 0, 0),
+	       ERR_BAD_ADDRESS);
+	expect("create: kernel image frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, 0x100000, 0, 0),
+	       ERR_BUSY);
+	expect("create: frame beyond RAM", CALL(SYS_CREATE, OBJ_ENDPOINT, s, 1ull << 45, 0, 0),
+	       ERR_BAD_ADDRESS);
+	expect("create: thread in a non-PD", CALL(SYS_CREATE, OBJ_THREAD, s, frame, core_ep, 1),
+	       ERR_WRONG_TYPE);
+	expect("create: thread priority", CALL(SYS_CREATE, OBJ_THREAD, s, frame, SLOT_SELF_PD, 99),
+	       ERR_INVALID_ARGS);
+	expect("create: PD with one frame twice", CALL(SYS_CREATE, OBJ_PD, s, frame, frame, 0),
+	       ERR_INVALID_ARGS);
 	expect("create: IRQ line 99", CALL(SYS_CREATE, OBJ_IRQ, s, frame, 99, 0), ERR_INVALID_ARGS);
 	expect("create: timer IRQ", CALL(SYS_CREATE, OBJ_IRQ, s, frame, 0, 0), ERR_BUSY);
 	slot_free(s);
@@ -50,15 +59,23 @@ static void abuse_create(paddr_t frame)
 static void abuse_map(paddr_t frame, paddr_t kobj_frame)
 {
 	vaddr_t va = 0x10000000;
-	expect("map: kernel object frame", CALL(SYS_MAP, SLOT_SELF_PD, va, kobj_frame, MAP_WRITE, 0), ERR_DENIED);
+	expect("map: kernel object frame",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, kobj_frame, MAP_WRITE, 0), ERR_DENIED);
 	expect("map: kernel image", CALL(SYS_MAP, SLOT_SELF_PD, va, 0x100000, 0, 0), ERR_DENIED);
-	expect("map: write+exec", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE | MAP_EXEC, 0), ERR_INVALID_ARGS);
-	expect("map: unknown flags", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, 0x80, 0), ERR_INVALID_ARGS);
-	expect("map: kernel address", CALL(SYS_MAP, SLOT_SELF_PD, 0xffff800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
-	expect("map: non-canonical", CALL(SYS_MAP, SLOT_SELF_PD, 0x0000800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
-	expect("map: unaligned address", CALL(SYS_MAP, SLOT_SELF_PD, va + 1, frame, 0, 0), ERR_BAD_ADDRESS);
-	expect("map: unaligned frame", CALL(SYS_MAP, SLOT_SELF_PD, va, frame + 1, 0, 0), ERR_BAD_ADDRESS);
-	expect("map: physical address too wide", CALL(SYS_MAP, SLOT_SELF_PD, va, 1ull << 60, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: write+exec", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE | MAP_EXEC, 0),
+	       ERR_INVALID_ARGS);
+	expect("map: unknown flags", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, 0x80, 0),
+	       ERR_INVALID_ARGS);
+	expect("map: kernel address",
+	       CALL(SYS_MAP, SLOT_SELF_PD, 0xffff800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: non-canonical",
+	       CALL(SYS_MAP, SLOT_SELF_PD, 0x0000800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
+	expect("map: unaligned address", CALL(SYS_MAP, SLOT_SELF_PD, va + 1, frame, 0, 0),
+	       ERR_BAD_ADDRESS);
+	expect("map: unaligned frame", CALL(SYS_MAP, SLOT_SELF_PD, va, frame + 1, 0, 0),
+	       ERR_BAD_ADDRESS);
+	expect("map: physical address too wide", CALL(SYS_MAP, SLOT_SELF_PD, va, 1ull << 60, 0, 0),
+	       ERR_BAD_ADDRESS);
 	expect("map: not a PD", CALL(SYS_MAP, core_ep, va, frame, 0, 0), ERR_WRONG_TYPE);
 	paddr_t table;
 	while (CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0) == ERR_NO_MEMORY) {
@@ -66,21 +83,27 @@ static void abuse_map(paddr_t frame, paddr_t kobj_frame)
 			return;
 		expect("pt_add", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0), ERR_OK);
 	}
-	expect("pt_add: kernel object frame", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, kobj_frame, 0), ERR_BUSY);
+	expect("pt_add: kernel object frame", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, kobj_frame, 0),
+	       ERR_BUSY);
 	if (phys_alloc(CORE_OWNER, &table) == ERR_OK) {
-		expect("pt_add: nothing missing", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0), ERR_EXISTS);
+		expect("pt_add: nothing missing", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0),
+		       ERR_EXISTS);
 		phys_free(table);
 	}
-	expect("map: mapped now", *(volatile uint64_t *)va == 0 ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	expect("map: mapped now", *(volatile uint64_t *)va == 0 ? ERR_OK : ERR_INVALID_ARGS,
+	       ERR_OK);
 	expect("map: twice", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0), ERR_EXISTS);
 	cap_t s = slot_alloc();
 	expect("create: mapped frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame, 0, 0), ERR_BUSY);
 	slot_free(s);
-	expect("unmap: overflow", CALL(SYS_UNMAP, SLOT_SELF_PD, 0x00007ffffffff000ull, 1ull << 40, 0), ERR_BAD_ADDRESS);
+	expect("unmap: overflow",
+	       CALL(SYS_UNMAP, SLOT_SELF_PD, 0x00007ffffffff000ull, 1ull << 40, 0),
+	       ERR_BAD_ADDRESS);
 	expect("unmap: wraps", CALL(SYS_UNMAP, SLOT_SELF_PD, va, ~0ull / 4096, 0), ERR_BAD_ADDRESS);
 	expect("unmap: unaligned", CALL(SYS_UNMAP, SLOT_SELF_PD, va + 4, 1, 0), ERR_BAD_ADDRESS);
 	expect("unmap: ok", CALL(SYS_UNMAP, SLOT_SELF_PD, va, 1, 0), ERR_OK);
-	expect("pt_add: kernel half", CALL(SYS_PT_ADD, SLOT_SELF_PD, 0xffffffff80000000ull, frame, 0), ERR_BAD_ADDRESS);
+	expect("pt_add: kernel half",
+	       CALL(SYS_PT_ADD, SLOT_SELF_PD, 0xffffffff80000000ull, frame, 0), ERR_BAD_ADDRESS);
 }
 
 static void abuse_objects(void)
@@ -90,20 +113,28 @@ static void abuse_objects(void)
 	expect("destroy: own PD", CALL(SYS_DESTROY, SLOT_SELF_PD, 0, 0, 0, 0), ERR_BUSY);
 	expect("destroy: empty slot", CALL(SYS_DESTROY, 4000, 0, 0, 0, 0), ERR_INVALID_CAP);
 	cap_t s = slot_alloc();
-	expect("mint: kernel cap", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, SLOT_KERNEL, 0, RIGHTS_ALL), ERR_DENIED);
-	expect("mint: bad rights", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, core_ep, 0, 0x80), ERR_INVALID_ARGS);
+	expect("mint: kernel cap", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, SLOT_KERNEL, 0, RIGHTS_ALL),
+	       ERR_DENIED);
+	expect("mint: bad rights", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, core_ep, 0, 0x80),
+	       ERR_INVALID_ARGS);
 	slot_free(s);
 	thread_start_t *p = (thread_start_t *)sys_utcb->mr;
 	memset(p, 0, sizeof(*p));
-	expect("thread start: zero UTCB frame", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	expect("thread start: zero UTCB frame",
+	       CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
 	p->utcb_paddr = 0x100000; /* the kernel image */
-	expect("thread start: kernel frame as UTCB", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	expect("thread start: kernel frame as UTCB",
+	       CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
 	p->ip = 0xffffffff80000000ull;
-	expect("thread start: kernel ip", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
+	expect("thread start: kernel ip", CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0),
+	       ERR_BAD_ADDRESS);
 
-	expect("thread state: bad op", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, 77, 0, 0, 0), ERR_INVALID_ARGS);
-	expect("thread state: stop self", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, THREAD_STATE_STOP, 0, 0, 0), ERR_BUSY);
-	expect("io ports: bad value", CALL(SYS_PD_IO_PORTS, SLOT_SELF_PD, 7, 0, 0, 0), ERR_INVALID_ARGS);
+	expect("thread state: bad op", CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, 77, 0, 0, 0),
+	       ERR_INVALID_ARGS);
+	expect("thread state: stop self",
+	       CALL(SYS_THREAD_STATE, SLOT_SELF_THREAD, THREAD_STATE_STOP, 0, 0, 0), ERR_BUSY);
+	expect("io ports: bad value", CALL(SYS_PD_IO_PORTS, SLOT_SELF_PD, 7, 0, 0, 0),
+	       ERR_INVALID_ARGS);
 }
 
 /* A capability to a destroyed endpoint must not reach the next object in its frame. */
@@ -116,9 +147,10 @@ static void abuse_stale(void)
 	expect("stale: create", CALL(SYS_CREATE, OBJ_ENDPOINT, ep, frame, 0, 0), ERR_OK);
 	expect("stale: mint", CALL(SYS_CAP_MINT, SLOT_SELF_PD, copy, ep, 42, RIGHT_SEND), ERR_OK);
 	expect("stale: destroy", CALL(SYS_DESTROY, ep, 0, 0, 0, 0), ERR_OK);
-	msg_t m = { 0 };
+	msg_t m = {0};
 	expect("stale: call the dead copy", sys_call(copy, &m), ERR_INVALID_CAP);
-	expect("stale: re-create in the same frame", CALL(SYS_CREATE, OBJ_SIGNAL, again, frame, 0, 0), ERR_OK);
+	expect("stale: re-create in the same frame",
+	       CALL(SYS_CREATE, OBJ_SIGNAL, again, frame, 0, 0), ERR_OK);
 	expect("stale: copy still dead", sys_call(copy, &m), ERR_INVALID_CAP);
 	expect("stale: submit through the copy", sys_signal_submit(copy), ERR_INVALID_CAP);
 	expect("stale: destroy the signal", CALL(SYS_DESTROY, again, 0, 0, 0, 0), ERR_OK);
@@ -144,5 +176,6 @@ void core_test_abuse(void)
 	slot_free(ep);
 	phys_free(frame);
 	phys_free(kobj);
-	log_printf("core: abuse: %u privileged calls rejected as expected, %u unexpected\n", passed, failed);
+	log_printf("core: abuse: %u privileged calls rejected as expected, %u unexpected\n", passed,
+		   failed);
 }

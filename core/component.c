@@ -64,15 +64,18 @@ static err_t load_segment(component_t *c, const uint8_t *image, const elf_phdr_t
 	if ((ph->flags & 2) && (ph->flags & 1))
 		return ERR_INVALID_ARGS; /* writeable and executable */
 	unsigned flags = ((ph->flags & 2) ? MAP_WRITE : 0) | ((ph->flags & 1) ? MAP_EXEC : 0);
-	for (vaddr_t va = ph->vaddr & ~(PAGE_SIZE - 1); va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
+	for (vaddr_t va = ph->vaddr & ~(PAGE_SIZE - 1); va < ph->vaddr + ph->memsz;
+	     va += PAGE_SIZE) {
 		uint8_t *dst;
 		err_t e = map_fresh(c, va, flags, (void **)&dst);
 		if (e != ERR_OK)
 			return e;
 		vaddr_t from = va < ph->vaddr ? ph->vaddr : va;
-		vaddr_t to = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE : ph->vaddr + ph->filesz;
+		vaddr_t to = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE
+								     : ph->vaddr + ph->filesz;
 		if (from < to)
-			memcpy(dst + (from - va), image + ph->offset + (from - ph->vaddr), to - from);
+			memcpy(dst + (from - va), image + ph->offset + (from - ph->vaddr),
+			       to - from);
 	}
 	return ERR_OK;
 }
@@ -100,7 +103,8 @@ static err_t load_elf(component_t *c, const bootinfo_module_t *m, word_t *entry)
 	return ERR_OK;
 }
 
-err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg, unsigned *out)
+err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
+		       unsigned *out)
 {
 	if (c->thread_count == MAX_THREADS)
 		return ERR_OUT_OF_CAPS;
@@ -116,7 +120,8 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 	if (e == ERR_OK)
 		e = kobj_create(c->id, OBJ_THREAD, c->pd, prio, &thread);
 	if (e == ERR_OK)
-		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, pager, core_ep, (c->id << 8) | idx, RIGHT_SEND);
+		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, pager, core_ep,
+			 (c->id << 8) | idx, RIGHT_SEND);
 	if (e != ERR_OK)
 		return e;
 	thread_start_t *p = (thread_start_t *)sys_utcb->mr;
@@ -170,10 +175,12 @@ err_t component_start(const bootinfo_t *bi, const char *name, component_t **out)
 	err_t e = kobj_create(c->id, OBJ_PD, 0, 0, &c->pd);
 	if (e == ERR_OK)
 		e = load_elf(c, m, &entry);
-	for (vaddr_t va = COMP_STACK_TOP - COMP_STACK_SIZE; e == ERR_OK && va < COMP_STACK_TOP; va += PAGE_SIZE)
+	for (vaddr_t va = COMP_STACK_TOP - COMP_STACK_SIZE; e == ERR_OK && va < COMP_STACK_TOP;
+	     va += PAGE_SIZE)
 		e = map_fresh(c, va, MAP_WRITE, 0);
 	if (e == ERR_OK)
-		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, core_ep, c->id << 8, RIGHT_SEND);
+		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, core_ep, c->id << 8,
+			 RIGHT_SEND);
 	if (e == ERR_OK)
 		e = component_thread(c, entry, COMP_STACK_TOP - 8, PRIORITY_DEFAULT, 0, &idx);
 	if (e != ERR_OK) {

@@ -59,7 +59,8 @@ err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
 err_t component_start(const bootinfo_t *bi, const char *name, component_t **out);
 
 /* component_thread: a new thread in c; idx of the thread in *out. */
-err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg, unsigned *out);
+err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
+		       unsigned *out);
 
 /* component_destroy: destroy c's PD and take back everything it held. */
 void component_destroy(component_t *c);

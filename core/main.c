@@ -60,8 +60,8 @@ static unsigned current_cpl(void)
 int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 {
 	sys_utcb = utcb;
-	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(), (void *)bi,
-	           bi->module_count);
+	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(),
+		   (void *)bi, bi->module_count);
 	phys_init(bi);
 	log_printf("core: %lu KiB of free RAM\n", phys_free_count() * 4);
 	err_t e = kobj_create(CORE_OWNER, OBJ_ENDPOINT, 0, 0, &core_ep);
@@ -78,7 +78,7 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 void component_exit(int code)
 {
 	log_printf("core: exit with %d, stopping\n", code);
-	msg_t m = { .info = SYS_NO_REPLY };
+	msg_t m = {.info = SYS_NO_REPLY};
 	for (;;) { /* block on the endpoint and never answer: callers wait forever */
 		sys_reply_wait(core_ep, &m);
 		m.info = SYS_NO_REPLY;

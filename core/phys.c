@@ -36,7 +36,8 @@ void phys_init(const bootinfo_t *bi)
 	uint64_t table_pages = (top_pfn + PAGE_SIZE - 1) / PAGE_SIZE;
 	/* the owner table takes the first pages of the first large enough range */
 	for (uint32_t i = 0; i < bi->mem_count && !owner_of; i++)
-		if (bi->mem[i].type == BOOTINFO_MEM_FREE && bi->mem[i].size >= table_pages * PAGE_SIZE)
+		if (bi->mem[i].type == BOOTINFO_MEM_FREE &&
+		    bi->mem[i].size >= table_pages * PAGE_SIZE)
 			owner_of = phys_window(bi->mem[i].base);
 	memset(owner_of, NOT_OURS, top_pfn);
 	paddr_t table_pa = (paddr_t)owner_of - CORE_PHYS_WINDOW;

@@ -46,8 +46,9 @@ static word_t handle_fault(component_t *c, msg_t *m)
 			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
 		log_printf("core: cannot resolve fault of '%s': %s\n", c->name, err_str(e));
 	}
-	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name, idx,
-	           fault_kind(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "", m->mr[3]);
+	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name,
+		   idx, fault_kind(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "",
+		   m->mr[3]);
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }
 
@@ -98,8 +99,9 @@ static word_t do_session(component_t *c, msg_t *m)
 			continue;
 		cap_t s = slot_alloc();
 		word_t badge = next_session_badge++;
-		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep, badge, RIGHT_SEND)
-		            : ERR_OUT_OF_CAPS;
+		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep,
+				   badge, RIGHT_SEND)
+			    : ERR_OUT_OF_CAPS;
 		if (e != ERR_OK)
 			return MSG_INFO(e, 0, 0);
 		pending_delete[0] = s;
@@ -169,7 +171,7 @@ static word_t handle_request(const bootinfo_t *bi, component_t *c, msg_t *m)
 
 void service_loop(const bootinfo_t *bi)
 {
-	msg_t m = { .info = SYS_NO_REPLY };
+	msg_t m = {.info = SYS_NO_REPLY};
 	for (;;) {
 		err_t e = sys_reply_wait(core_ep, &m);
 		for (unsigned i = 0; i < 4; i++)
@@ -185,7 +187,8 @@ void service_loop(const bootinfo_t *bi)
 		memcpy(received, sys_utcb->recv_caps, sizeof(received));
 		m.info = handle_request(bi, c, &m);
 		/* capabilities nobody kept must not pile up in core's table */
-		for (unsigned i = MSG_LABEL(info) == PARENT_ANNOUNCE ? 1 : 0; i < MSG_CAPS(info); i++)
+		for (unsigned i = MSG_LABEL(info) == PARENT_ANNOUNCE ? 1 : 0; i < MSG_CAPS(info);
+		     i++)
 			if (received[i])
 				slot_free(received[i]);
 	}

@@ -14,7 +14,7 @@ extern obj_t kernel_object;
 
 obj_ref_t obj_ref_make(obj_t *obj)
 {
-	obj_ref_t r = { obj, obj ? frame_gen(obj) : 0, 0 };
+	obj_ref_t r = {obj, obj ? frame_gen(obj) : 0, 0};
 	return r;
 }
 

@@ -152,13 +152,18 @@ void core_start(bootinfo_t *bi)
 	cap_install(pd, SLOT_KERNEL, &kernel_object, RIGHTS_ALL, 0);
 	cap_install(pd, SLOT_SELF_PD, &pd->head, RIGHTS_ALL, 0);
 	cap_install(pd, SLOT_SELF_THREAD, &t->head, RIGHTS_ALL, 0);
-	thread_start_t p = { .ip = entry, .sp = CORE_STACK_TOP - 8, .utcb_vaddr = CORE_UTCB,
-	                     .utcb_paddr = utcb, .arg = CORE_BOOTINFO, .name = "core" };
-	obj_ref_t no_pager = { 0, 0, 0 };
+	thread_start_t p = {.ip = entry,
+			    .sp = CORE_STACK_TOP - 8,
+			    .utcb_vaddr = CORE_UTCB,
+			    .utcb_paddr = utcb,
+			    .arg = CORE_BOOTINFO,
+			    .name = "core"};
+	obj_ref_t no_pager = {0, 0, 0};
 	thread_start(t, &p, no_pager, utcb);
 	uint64_t free_kib = 0;
 	for (uint32_t i = 0; i < bi->mem_count; i++)
 		if (bi->mem[i].type == BOOTINFO_MEM_FREE)
 			free_kib += bi->mem[i].size >> 10;
-	kprintf("kernel: started core (entry %lx), %lu KiB free RAM handed over\n", entry, free_kib);
+	kprintf("kernel: started core (entry %lx), %lu KiB free RAM handed over\n", entry,
+		free_kib);
 }

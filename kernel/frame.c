@@ -14,7 +14,7 @@
 #define LOW_LIMIT 0x100000ull /* below 1 MiB: BIOS, VGA; never handed out */
 
 static frame_info_t *table;
-static uint64_t table_frames; /* entries in table */
+static uint64_t table_frames;	 /* entries in table */
 static paddr_t boot_lo, boot_hi; /* boot allocations come from [boot_lo, boot_hi), downwards */
 static paddr_t boot_used_lo;
 
@@ -52,7 +52,8 @@ static void find_boot_region(const bootinfo_t *bi)
 		if (m->type != BOOTINFO_MEM_AVAILABLE)
 			continue;
 		paddr_t run = 0;
-		for (paddr_t p = align_up(m->base); p + PAGE_SIZE <= m->base + m->size; p += PAGE_SIZE) {
+		for (paddr_t p = align_up(m->base); p + PAGE_SIZE <= m->base + m->size;
+		     p += PAGE_SIZE) {
 			if (overlaps_reserved(bi, p, p + PAGE_SIZE)) {
 				run = 0;
 				continue;
@@ -74,7 +75,8 @@ void frame_init(bootinfo_t *bi)
 {
 	paddr_t top = 0;
 	for (uint32_t i = 0; i < bi->mem_count; i++)
-		if (bi->mem[i].type == BOOTINFO_MEM_AVAILABLE && bi->mem[i].base + bi->mem[i].size > top)
+		if (bi->mem[i].type == BOOTINFO_MEM_AVAILABLE &&
+		    bi->mem[i].base + bi->mem[i].size > top)
 			top = bi->mem[i].base + bi->mem[i].size;
 	if (top > VM_DIRECT_MAP_SIZE)
 		top = VM_DIRECT_MAP_SIZE; /* RAM beyond the direct map is not used */
@@ -89,8 +91,10 @@ void frame_init(bootinfo_t *bi)
 		if (m->type != BOOTINFO_MEM_AVAILABLE)
 			continue;
 		paddr_t from = align_up(m->base) < LOW_LIMIT ? LOW_LIMIT : align_up(m->base);
-		for (paddr_t p = from; p + PAGE_SIZE <= m->base + m->size && p < top; p += PAGE_SIZE)
-			table[p >> PAGE_SHIFT].type = FRAME_USER; /* low memory stays device memory */
+		for (paddr_t p = from; p + PAGE_SIZE <= m->base + m->size && p < top;
+		     p += PAGE_SIZE)
+			table[p >> PAGE_SHIFT].type =
+			    FRAME_USER; /* low memory stays device memory */
 	}
 	for (paddr_t p = align_down(bi->kernel_start); p < bi->kernel_end; p += PAGE_SIZE)
 		table[p >> PAGE_SHIFT].type = FRAME_KERNEL;
@@ -142,8 +146,9 @@ void frame_publish_free(bootinfo_t *bi)
 	paddr_t run = 0;
 	for (uint64_t pfn = 0; pfn < table_frames; pfn++) {
 		paddr_t p = pfn << PAGE_SHIFT;
-		int is_free = table[pfn].type == FRAME_USER && !overlaps_reserved(bi, p, p + PAGE_SIZE) &&
-		              !(p >= boot_used_lo && p < boot_hi);
+		int is_free = table[pfn].type == FRAME_USER &&
+			      !overlaps_reserved(bi, p, p + PAGE_SIZE) &&
+			      !(p >= boot_used_lo && p < boot_hi);
 		if (is_free && !run)
 			run = p;
 		if (!is_free && run) {

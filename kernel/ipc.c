@@ -224,8 +224,9 @@ void ipc_fault(word_t addr, word_t type, word_t ip, word_t vector)
 	self->fault_vector = vector;
 	endpoint_t *pager = (endpoint_t *)obj_ref_get(self->pager, OBJ_ENDPOINT);
 	if (!pager) {
-		kprintf("kernel: thread '%s' of PD '%s' stopped: unresolved %s fault at %lx ip %lx (vector %lu, no pager)\n",
-		        self->name, self->pd->name, fault_kind(type), addr, ip, vector);
+		kprintf("kernel: thread '%s' of PD '%s' stopped: unresolved %s fault at %lx ip %lx "
+			"(vector %lu, no pager)\n",
+			self->name, self->pd->name, fault_kind(type), addr, ip, vector);
 		thread_stop(self);
 		sched_block();
 		return;

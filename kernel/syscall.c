@@ -18,7 +18,7 @@
 #include <abi/slots.h>
 #include "syscall_core.h"
 
-obj_t kernel_object = { OBJ_KERNEL };
+obj_t kernel_object = {OBJ_KERNEL};
 
 #define DEBUG_LOG_MAX 256
 
@@ -109,30 +109,29 @@ static err_t sys_cap_identify(trap_frame_t *f)
 
 /* ---- privileged calls: ARG(0) must be the kernel capability ---- */
 
-
 static const syscall_fn_t syscall_table[SYS_COUNT] = {
-	[SYS_CALL] = sys_call,
-	[SYS_REPLY_WAIT] = sys_reply_wait,
-	[SYS_SIGNAL_SUBMIT] = sys_signal_submit,
-	[SYS_SIGNAL_WAIT] = sys_signal_wait,
-	[SYS_YIELD] = sys_yield,
-	[SYS_CAP_DELETE] = sys_cap_delete,
-	[SYS_IRQ_ACK] = sys_irq_ack,
-	[SYS_DEBUG_LOG] = sys_debug_log,
-	[SYS_NULL] = sys_null,
-	[SYS_CAP_IDENTIFY] = sys_cap_identify,
-	[SYS_CREATE] = sys_create,
-	[SYS_DESTROY] = sys_destroy,
-	[SYS_MAP] = sys_map,
-	[SYS_UNMAP] = sys_unmap,
-	[SYS_PT_ADD] = sys_pt_add,
-	[SYS_CAP_MINT] = sys_cap_mint,
-	[SYS_THREAD_START] = sys_thread_start,
-	[SYS_THREAD_STATE] = sys_thread_state,
-	[SYS_IRQ_BIND] = sys_irq_bind,
-	[SYS_CAP_TABLE_GROW] = sys_cap_table_grow,
-	[SYS_PD_IO_PORTS] = sys_pd_io_ports,
-	[SYS_KERNEL_INFO] = sys_kernel_info,
+    [SYS_CALL] = sys_call,
+    [SYS_REPLY_WAIT] = sys_reply_wait,
+    [SYS_SIGNAL_SUBMIT] = sys_signal_submit,
+    [SYS_SIGNAL_WAIT] = sys_signal_wait,
+    [SYS_YIELD] = sys_yield,
+    [SYS_CAP_DELETE] = sys_cap_delete,
+    [SYS_IRQ_ACK] = sys_irq_ack,
+    [SYS_DEBUG_LOG] = sys_debug_log,
+    [SYS_NULL] = sys_null,
+    [SYS_CAP_IDENTIFY] = sys_cap_identify,
+    [SYS_CREATE] = sys_create,
+    [SYS_DESTROY] = sys_destroy,
+    [SYS_MAP] = sys_map,
+    [SYS_UNMAP] = sys_unmap,
+    [SYS_PT_ADD] = sys_pt_add,
+    [SYS_CAP_MINT] = sys_cap_mint,
+    [SYS_THREAD_START] = sys_thread_start,
+    [SYS_THREAD_STATE] = sys_thread_state,
+    [SYS_IRQ_BIND] = sys_irq_bind,
+    [SYS_CAP_TABLE_GROW] = sys_cap_table_grow,
+    [SYS_PD_IO_PORTS] = sys_pd_io_ports,
+    [SYS_KERNEL_INFO] = sys_kernel_info,
 };
 
 void syscall_dispatch(trap_frame_t *f)

@@ -35,7 +35,8 @@ static err_t check_empty_slot(word_t slot)
 	cap_entry_t *e;
 	if (slot == 0 || slot > 0xffffffffull || !cap_slot(current->pd, (cap_t)slot))
 		return ERR_INVALID_CAP;
-	return cap_lookup(current->pd, (cap_t)slot, OBJ_NONE, 0, &e) == ERR_OK ? ERR_SLOT_IN_USE : ERR_OK;
+	return cap_lookup(current->pd, (cap_t)slot, OBJ_NONE, 0, &e) == ERR_OK ? ERR_SLOT_IN_USE
+									       : ERR_OK;
 }
 
 /* decode_create: the type-specific checks of SYS_CREATE. */
@@ -54,12 +55,9 @@ static err_t decode_create(trap_frame_t *f, word_t type, pd_t **pd)
 		return ERR_OK;
 	}
 	case OBJ_ENDPOINT:
-	case OBJ_SIGNAL:
-		return ERR_OK;
-	case OBJ_IRQ:
-		return ARG(4) < 16 ? ERR_OK : ERR_INVALID_ARGS;
-	default:
-		return ERR_INVALID_ARGS;
+	case OBJ_SIGNAL: return ERR_OK;
+	case OBJ_IRQ: return ARG(4) < 16 ? ERR_OK : ERR_INVALID_ARGS;
+	default: return ERR_INVALID_ARGS;
 	}
 }
 
@@ -72,15 +70,9 @@ static err_t perform_create(trap_frame_t *f, word_t type, pd_t *pd, obj_t **obj)
 		frame_claim(ARG(4));
 		*obj = &pd_create(frame, ARG(4))->head;
 		return ERR_OK;
-	case OBJ_THREAD:
-		*obj = &thread_create(frame, pd, (unsigned)ARG(5))->head;
-		return ERR_OK;
-	case OBJ_ENDPOINT:
-		*obj = &endpoint_create(frame)->head;
-		return ERR_OK;
-	case OBJ_SIGNAL:
-		*obj = &signal_create(frame)->head;
-		return ERR_OK;
+	case OBJ_THREAD: *obj = &thread_create(frame, pd, (unsigned)ARG(5))->head; return ERR_OK;
+	case OBJ_ENDPOINT: *obj = &endpoint_create(frame)->head; return ERR_OK;
+	case OBJ_SIGNAL: *obj = &signal_create(frame)->head; return ERR_OK;
 	default: {
 		irq_t *irq;
 		err_t e = irq_create(frame, (unsigned)ARG(4), &irq);
@@ -219,7 +211,7 @@ err_t sys_thread_start(trap_frame_t *f)
 	frame_info_t *fi = frame_info(p.utcb_paddr);
 	if ((p.utcb_paddr & (PAGE_SIZE - 1)) || !fi || fi->type != FRAME_USER)
 		return ERR_BAD_ADDRESS;
-	obj_ref_t pager = { 0, 0, 0 };
+	obj_ref_t pager = {0, 0, 0};
 	if (p.pager_slot) {
 		LOOKUP(p.pager_slot, OBJ_ENDPOINT, RIGHT_SEND, pg);
 		pager = obj_ref_make(pg_cap->obj);
@@ -255,8 +247,7 @@ err_t sys_thread_state(trap_frame_t *f)
 		th->in_fault = 0;
 		sched_ready(th);
 		return ERR_OK;
-	default:
-		return ERR_INVALID_ARGS;
+	default: return ERR_INVALID_ARGS;
 	}
 }
 

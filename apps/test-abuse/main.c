@@ -25,33 +25,39 @@ static void expect(const char *what, err_t got, err_t want)
 		return;
 	}
 	wrong++;
-	log_printf("test-abuse: FAIL: %s: got %s, expected %s\n", what, err_name(got), err_name(want));
+	log_printf("test-abuse: FAIL: %s: got %s, expected %s\n", what, err_name(got),
+		   err_name(want));
 }
 
 static void abuse_numbers(void)
 {
-	static const word_t numbers[] = { 10, 11, 15, 28, 100, 0xffffffff, ~(word_t)0, 1ull << 63 };
+	static const word_t numbers[] = {10, 11, 15, 28, 100, 0xffffffff, ~(word_t)0, 1ull << 63};
 	for (unsigned i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
 		expect("unknown syscall", sys6(numbers[i], 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);
 }
 
 static void abuse_caps(cap_t sig)
 {
-	static const word_t bad_slots[] = { 0, 5, 4095, 1u << 20, 0xffffffff, 1ull << 32, ~(word_t)0 };
+	static const word_t bad_slots[] = {0,	       5,	   4095,      1u << 20,
+					   0xffffffff, 1ull << 32, ~(word_t)0};
 	msg_t m;
 	for (unsigned i = 0; i < sizeof(bad_slots) / sizeof(bad_slots[0]); i++) {
 		word_t s = bad_slots[i];
 		expect("call: bad slot", sys6(SYS_CALL, s, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
-		expect("reply_wait: bad slot", sys6(SYS_REPLY_WAIT, s, SYS_NO_REPLY, 0, 0, 0, 0), ERR_INVALID_CAP);
-		expect("submit: bad slot", sys6(SYS_SIGNAL_SUBMIT, s, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
+		expect("reply_wait: bad slot", sys6(SYS_REPLY_WAIT, s, SYS_NO_REPLY, 0, 0, 0, 0),
+		       ERR_INVALID_CAP);
+		expect("submit: bad slot", sys6(SYS_SIGNAL_SUBMIT, s, 0, 0, 0, 0, 0),
+		       ERR_INVALID_CAP);
 		expect("wait: bad slot", sys6(SYS_SIGNAL_WAIT, s, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
 		expect("irq ack: bad slot", sys6(SYS_IRQ_ACK, s, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
-		expect("identify: bad slot", sys6(SYS_CAP_IDENTIFY, s, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
+		expect("identify: bad slot", sys6(SYS_CAP_IDENTIFY, s, 0, 0, 0, 0, 0),
+		       ERR_INVALID_CAP);
 		expect("delete: bad slot", sys6(SYS_CAP_DELETE, s, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
 	}
-	m = (msg_t){ 0 };
+	m = (msg_t){0};
 	expect("call: a signal", sys_call(sig, &m), ERR_WRONG_TYPE);
-	expect("reply_wait: the parent (send-only)", sys6(SYS_REPLY_WAIT, SLOT_PARENT, SYS_NO_REPLY, 0, 0, 0, 0), ERR_NO_RIGHTS);
+	expect("reply_wait: the parent (send-only)",
+	       sys6(SYS_REPLY_WAIT, SLOT_PARENT, SYS_NO_REPLY, 0, 0, 0, 0), ERR_NO_RIGHTS);
 	expect("submit: an endpoint", sys_signal_submit(SLOT_PARENT), ERR_WRONG_TYPE);
 	expect("wait: an endpoint", sys_signal_wait(SLOT_PARENT, 0), ERR_WRONG_TYPE);
 	expect("irq ack: a signal", sys_irq_ack(sig), ERR_WRONG_TYPE);
@@ -60,7 +66,8 @@ static void abuse_caps(cap_t sig)
 static void abuse_privileged(cap_t sig)
 {
 	for (word_t nr = SYS_CREATE; nr <= SYS_KERNEL_INFO; nr++) {
-		expect("privileged: parent cap", sys6(nr, SLOT_PARENT, 0, 0, 0, 0, 0), ERR_WRONG_TYPE);
+		expect("privileged: parent cap", sys6(nr, SLOT_PARENT, 0, 0, 0, 0, 0),
+		       ERR_WRONG_TYPE);
 		expect("privileged: signal cap", sys6(nr, sig, 0, 0, 0, 0, 0), ERR_WRONG_TYPE);
 		expect("privileged: no cap", sys6(nr, 0, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
 		expect("privileged: empty slot", sys6(nr, 200, 0, 0, 0, 0, 0), ERR_INVALID_CAP);
@@ -70,31 +77,38 @@ static void abuse_privileged(cap_t sig)
 static void abuse_addresses(void)
 {
 	static const char text[] = "x";
-	expect("log: kernel address", sys_debug_log((const char *)0xffffffff80100000ull, 8), ERR_BAD_ADDRESS);
-	expect("log: direct map", sys_debug_log((const char *)0xffff800000000000ull, 8), ERR_BAD_ADDRESS);
-	expect("log: non-canonical", sys_debug_log((const char *)0x0000800000000000ull, 8), ERR_BAD_ADDRESS);
+	expect("log: kernel address", sys_debug_log((const char *)0xffffffff80100000ull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: direct map", sys_debug_log((const char *)0xffff800000000000ull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: non-canonical", sys_debug_log((const char *)0x0000800000000000ull, 8),
+	       ERR_BAD_ADDRESS);
 	expect("log: null", sys_debug_log(0, 8), ERR_BAD_ADDRESS);
-	expect("log: unmapped", sys_debug_log((const char *)0x0000100000000000ull, 8), ERR_BAD_ADDRESS);
+	expect("log: unmapped", sys_debug_log((const char *)0x0000100000000000ull, 8),
+	       ERR_BAD_ADDRESS);
 	expect("log: too long", sys_debug_log(text, 257), ERR_INVALID_ARGS);
 	expect("log: huge length", sys_debug_log(text, ~(word_t)0), ERR_INVALID_ARGS);
-	expect("log: end of user half", sys_debug_log((const char *)0x00007ffffffffffcull, 8), ERR_BAD_ADDRESS);
-	expect("log: crosses into unmapped", sys_debug_log((const char *)0x400000 - 4, 8), ERR_BAD_ADDRESS);
+	expect("log: end of user half", sys_debug_log((const char *)0x00007ffffffffffcull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: crosses into unmapped", sys_debug_log((const char *)0x400000 - 4, 8),
+	       ERR_BAD_ADDRESS);
 	expect("log: ok", sys_debug_log("test-abuse: a valid log call\n", 29), ERR_OK);
 }
 
 static void abuse_messages(void)
 {
 	/* absurd word and capability counts are clamped; the parent answers with an error */
-	msg_t m = { .info = MSG_INFO(999, 255, 7) };
+	msg_t m = {.info = MSG_INFO(999, 255, 7)};
 	for (int i = 0; i < UTCB_CAP_COUNT; i++)
 		sys_utcb->send_caps[i] = 0xffff0000u + i; /* bogus slots: nothing is transferred */
 	expect("call: absurd message to the parent", sys_call(SLOT_PARENT, &m), ERR_OK);
 	expect("parent: unknown opcode", (err_t)MSG_LABEL(m.info), ERR_UNKNOWN_OPCODE);
-	m = (msg_t){ .info = MSG_INFO(PARENT_THREAD, 4, 0), .mr = { 0xffffffff80000000ull, 0, 0, 0 } };
-	expect("parent: thread at a kernel address", parent_request(PARENT_THREAD, &m), ERR_BAD_ADDRESS);
-	m = (msg_t){ .info = MSG_INFO(0, 1, 0), .mr = { 0 } };
+	m = (msg_t){.info = MSG_INFO(PARENT_THREAD, 4, 0), .mr = {0xffffffff80000000ull, 0, 0, 0}};
+	expect("parent: thread at a kernel address", parent_request(PARENT_THREAD, &m),
+	       ERR_BAD_ADDRESS);
+	m = (msg_t){.info = MSG_INFO(0, 1, 0), .mr = {0}};
 	expect("parent: the timer IRQ", parent_request(PARENT_IRQ, &m), ERR_BUSY);
-	m = (msg_t){ .info = MSG_INFO(0, 1, 0), .mr = { 1000 } };
+	m = (msg_t){.info = MSG_INFO(0, 1, 0), .mr = {1000}};
 	expect("parent: IRQ line 1000", parent_request(PARENT_IRQ, &m), ERR_INVALID_ARGS);
 }
 
@@ -102,7 +116,8 @@ int component_main(word_t arg)
 {
 	cap_t sig;
 	if (parent_alloc(PARENT_ALLOC_SIGNAL, 0, &sig) != ERR_OK ||
-	    parent_thread(worker, worker_stack + sizeof(worker_stack), PRIORITY_DEFAULT, 0) != ERR_OK) {
+	    parent_thread(worker, worker_stack + sizeof(worker_stack), PRIORITY_DEFAULT, 0) !=
+		ERR_OK) {
 		log_printf("test-abuse: FAIL: set-up\n");
 		return 1;
 	}
@@ -116,7 +131,9 @@ int component_main(word_t arg)
 	abuse_messages();
 	sys_yield();
 	uint64_t progress = worker_count - start;
-	log_printf("test-abuse: %u calls rejected as expected, %u unexpected results\n", rejected, wrong);
-	log_printf("test-abuse: worker thread %s during the abuse\n", progress ? "kept running" : "FAIL: stalled");
+	log_printf("test-abuse: %u calls rejected as expected, %u unexpected results\n", rejected,
+		   wrong);
+	log_printf("test-abuse: worker thread %s during the abuse\n",
+		   progress ? "kept running" : "FAIL: stalled");
 	return wrong ? 1 : 0;
 }

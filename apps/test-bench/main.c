@@ -30,7 +30,7 @@ static uint64_t bench_null(void)
 /* bench_ipc: round trips to cap with a one-word message of label. */
 static uint64_t bench_ipc(cap_t cap, unsigned label)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	uint64_t t0 = rdtsc();
 	for (volatile int i = 0; i < ROUNDS; i++) {
 		m.info = MSG_INFO(label, 1, 0);
@@ -44,7 +44,7 @@ static uint64_t bench_ipc(cap_t cap, unsigned label)
 static cap_t open_session(void)
 {
 	for (;;) {
-		msg_t m = { 0 };
+		msg_t m = {0};
 		if (parent_request_string(PARENT_SESSION, "ipc", &m) == ERR_OK)
 			return sys_utcb->recv_caps[0];
 		sys_yield();
@@ -65,7 +65,7 @@ static uint64_t bench_fault(volatile uint8_t *area)
 
 int component_main(word_t arg)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	if (parent_request(PARENT_DEMAND_ZERO, &m) != ERR_OK)
 		return 1;
 	volatile uint8_t *area = (volatile uint8_t *)m.mr[0];

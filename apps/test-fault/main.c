@@ -8,7 +8,7 @@
 #include <parent.h>
 
 static const uint64_t read_only_word = 0x1234;
-static uint8_t data_code[16] = { 0xc3 }; /* "ret", in a writeable, non-executable page */
+static uint8_t data_code[16] = {0xc3}; /* "ret", in a writeable, non-executable page */
 static uint8_t stacks[2][8192] __attribute__((aligned(16)));
 
 static void writer(word_t arg, utcb_t *utcb)
@@ -31,7 +31,7 @@ static void executor(word_t arg, utcb_t *utcb)
 
 int component_main(word_t arg)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	if (parent_request(PARENT_DEMAND_ZERO, &m) != ERR_OK)
 		return 1;
 	volatile uint64_t *area = (volatile uint64_t *)m.mr[0];
@@ -46,6 +46,7 @@ int component_main(word_t arg)
 	parent_thread(executor, stacks[1] + sizeof(stacks[1]), PRIORITY_DEFAULT, 0);
 	for (int i = 0; i < 20; i++)
 		sys_yield();
-	log_printf("test-fault: main thread still running, read-only word is %lx\n", read_only_word);
+	log_printf("test-fault: main thread still running, read-only word is %lx\n",
+		   read_only_word);
 	return 0;
 }

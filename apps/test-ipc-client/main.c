@@ -20,7 +20,7 @@ static void check(int ok, const char *what, word_t got, word_t want)
 static cap_t open_session(word_t *badge)
 {
 	for (;;) {
-		msg_t m = { 0 };
+		msg_t m = {0};
 		err_t e = parent_request_string(PARENT_SESSION, "ipc", &m);
 		if (e == ERR_OK) {
 			*badge = m.mr[0];
@@ -36,31 +36,33 @@ int component_main(word_t arg)
 	cap_t s1 = open_session(&b1), s2 = open_session(&b2);
 	log_printf("ipc-client: sessions in slots %u and %u, badges %lu and %lu\n", s1, s2, b1, b2);
 
-	msg_t m = { .info = MSG_INFO(OP_ADD, 2, 0), .mr = { 2, 3 } };
+	msg_t m = {.info = MSG_INFO(OP_ADD, 2, 0), .mr = {2, 3}};
 	err_t e = sys_call(s1, &m);
 	check(e == ERR_OK && m.mr[0] == 5, "short call sum", m.mr[0], 5);
 	check(m.mr[1] == b1, "badge of session 1", m.mr[1], b1);
 
-	m = (msg_t){ .info = MSG_INFO(OP_ADD, 2, 0), .mr = { 40, 2 } };
+	m = (msg_t){.info = MSG_INFO(OP_ADD, 2, 0), .mr = {40, 2}};
 	e = sys_call(s2, &m);
 	check(e == ERR_OK && m.mr[1] == b2, "badge of session 2", m.mr[1], b2);
 
-	m = (msg_t){ .info = MSG_INFO(OP_ADD, 20, 0), .mr = { 0, 1, 2, 3 } };
+	m = (msg_t){.info = MSG_INFO(OP_ADD, 20, 0), .mr = {0, 1, 2, 3}};
 	for (word_t i = 4; i < 20; i++)
 		sys_utcb->mr[i] = i;
 	e = sys_call(s1, &m);
 	check(e == ERR_OK && m.mr[0] == 190, "20-word message sum", m.mr[0], 190);
 
-	m = (msg_t){ .info = MSG_INFO(OP_IDENTIFY, 0, 1) };
+	m = (msg_t){.info = MSG_INFO(OP_IDENTIFY, 0, 1)};
 	sys_utcb->send_caps[0] = s2;
 	e = sys_call(s1, &m);
-	check(e == ERR_OK && m.mr[0] == OBJ_ENDPOINT, "transferred capability is an endpoint", m.mr[0], OBJ_ENDPOINT);
+	check(e == ERR_OK && m.mr[0] == OBJ_ENDPOINT, "transferred capability is an endpoint",
+	      m.mr[0], OBJ_ENDPOINT);
 	check(m.mr[1] == b2, "transferred capability keeps its badge", m.mr[1], b2);
 	check(m.mr[3] == b1, "called through session 1", m.mr[3], b1);
 
-	m = (msg_t){ .info = MSG_INFO(77, 0, 0) };
+	m = (msg_t){.info = MSG_INFO(77, 0, 0)};
 	e = sys_call(s1, &m);
-	check(e == ERR_OK && MSG_LABEL(m.info) == ERR_UNKNOWN_OPCODE, "unknown opcode answered", MSG_LABEL(m.info), ERR_UNKNOWN_OPCODE);
+	check(e == ERR_OK && MSG_LABEL(m.info) == ERR_UNKNOWN_OPCODE, "unknown opcode answered",
+	      MSG_LABEL(m.info), ERR_UNKNOWN_OPCODE);
 
 	if (failures)
 		log_printf("ipc-client: %u checks FAILED\n", failures);

@@ -10,7 +10,7 @@ enum { OP_ADD = 1, OP_IDENTIFY = 2 };
 
 static void serve(cap_t ep)
 {
-	msg_t m = { .info = SYS_NO_REPLY };
+	msg_t m = {.info = SYS_NO_REPLY};
 	for (;;) {
 		if (sys_reply_wait(ep, &m) != ERR_OK) {
 			m.info = SYS_NO_REPLY;
@@ -43,7 +43,7 @@ int component_main(word_t arg)
 		log_printf("ipc-server: FAIL: no endpoint: %s\n", err_str(e));
 		return 1;
 	}
-	msg_t m = { .info = MSG_INFO(0, 0, 1) };
+	msg_t m = {.info = MSG_INFO(0, 0, 1)};
 	sys_utcb->send_caps[0] = ep;
 	e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
 	log_printf("ipc-server: announced 'ipc': %s\n", err_str(e));

@@ -31,9 +31,9 @@ static void cmos_write(uint8_t reg, uint8_t v)
 
 int component_main(word_t arg)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = parent_request(PARENT_IO_PORTS, &m);
-	m = (msg_t){ .info = MSG_INFO(0, 1, 0), .mr = { 8 } };
+	m = (msg_t){.info = MSG_INFO(0, 1, 0), .mr = {8}};
 	if (e == ERR_OK)
 		e = parent_request(PARENT_IRQ, &m);
 	if (e != ERR_OK || MSG_CAPS(m.info) != 2) {
@@ -42,7 +42,7 @@ int component_main(word_t arg)
 	}
 	cap_t irq = sys_utcb->recv_caps[0], sig = sys_utcb->recv_caps[1];
 	cmos_write(0x0a, (cmos_read(0x0a) & 0xf0) | 0x0a); /* 64 Hz */
-	cmos_write(0x0b, cmos_read(0x0b) | 0x40);          /* periodic interrupt on */
+	cmos_write(0x0b, cmos_read(0x0b) | 0x40);	   /* periodic interrupt on */
 	word_t total = 0;
 	for (int i = 0; i < 5; i++) {
 		word_t count;

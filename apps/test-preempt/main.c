@@ -34,8 +34,8 @@ int component_main(word_t arg)
 		sys_yield(); /* both spinners run until the timer preempts them */
 		progress += counter[0] > a && counter[1] > b;
 	}
-	log_printf("test-preempt: both busy threads progressed in %d of 5 rounds (%lu, %lu)\n", progress,
-	           counter[0], counter[1]);
+	log_printf("test-preempt: both busy threads progressed in %d of 5 rounds (%lu, %lu)\n",
+		   progress, counter[0], counter[1]);
 	cap_t never;
 	if (parent_alloc(PARENT_ALLOC_SIGNAL, 0, &never) != ERR_OK)
 		return 1;

@@ -9,30 +9,30 @@
 
 enum syscall_nr {
 	/* calls every thread may make */
-	SYS_CALL = 0,          /* rdi=endpoint cap, rsi=info, rdx,r10,r8,r9 = mr0..3 */
+	SYS_CALL = 0,	       /* rdi=endpoint cap, rsi=info, rdx,r10,r8,r9 = mr0..3 */
 	SYS_REPLY_WAIT = 1,    /* rdi=endpoint cap, rsi=reply info (or SYS_NO_REPLY) */
 	SYS_SIGNAL_SUBMIT = 2, /* rdi=signal cap */
 	SYS_SIGNAL_WAIT = 3,   /* rdi=signal cap; returns the count in rsi */
 	SYS_YIELD = 4,
-	SYS_CAP_DELETE = 5,  /* rdi=slot */
-	SYS_IRQ_ACK = 6,     /* rdi=irq cap: unmask the line */
-	SYS_DEBUG_LOG = 7,   /* rdi=user string, rsi=length (max 256) */
-	SYS_NULL = 8,        /* does nothing: measures the entry path */
+	SYS_CAP_DELETE = 5,   /* rdi=slot */
+	SYS_IRQ_ACK = 6,      /* rdi=irq cap: unmask the line */
+	SYS_DEBUG_LOG = 7,    /* rdi=user string, rsi=length (max 256) */
+	SYS_NULL = 8,	      /* does nothing: measures the entry path */
 	SYS_CAP_IDENTIFY = 9, /* rdi=slot; returns type in rsi, rights in rdx, badge in r10 */
 
 	/* calls authorised by the kernel capability (only core has it); rdi=kernel cap */
-	SYS_CREATE = 16,       /* rsi=type, rdx=dest slot, r10=frame, r8=arg0, r9=arg1 */
-	SYS_DESTROY = 17,      /* rsi=object cap */
-	SYS_MAP = 18,          /* rsi=pd cap, rdx=vaddr, r10=paddr, r8=flags */
-	SYS_UNMAP = 19,        /* rsi=pd cap, rdx=vaddr, r10=pages */
-	SYS_PT_ADD = 20,       /* rsi=pd cap, rdx=vaddr, r10=frame: add one missing table */
-	SYS_CAP_MINT = 21,     /* rsi=dest pd cap, rdx=dest slot, r10=src slot, r8=badge, r9=rights */
-	SYS_THREAD_START = 22, /* rsi=thread cap; thread_start_t in the caller's UTCB */
-	SYS_THREAD_STATE = 23, /* rsi=thread cap, rdx=op (read/write/stop); regs in the UTCB */
-	SYS_IRQ_BIND = 24,     /* rsi=irq cap, rdx=signal cap */
+	SYS_CREATE = 16,   /* rsi=type, rdx=dest slot, r10=frame, r8=arg0, r9=arg1 */
+	SYS_DESTROY = 17,  /* rsi=object cap */
+	SYS_MAP = 18,	   /* rsi=pd cap, rdx=vaddr, r10=paddr, r8=flags */
+	SYS_UNMAP = 19,	   /* rsi=pd cap, rdx=vaddr, r10=pages */
+	SYS_PT_ADD = 20,   /* rsi=pd cap, rdx=vaddr, r10=frame: add one missing table */
+	SYS_CAP_MINT = 21, /* rsi=dest pd cap, rdx=dest slot, r10=src slot, r8=badge, r9=rights */
+	SYS_THREAD_START = 22,	 /* rsi=thread cap; thread_start_t in the caller's UTCB */
+	SYS_THREAD_STATE = 23,	 /* rsi=thread cap, rdx=op (read/write/stop); regs in the UTCB */
+	SYS_IRQ_BIND = 24,	 /* rsi=irq cap, rdx=signal cap */
 	SYS_CAP_TABLE_GROW = 25, /* rsi=pd cap, rdx=frame */
-	SYS_PD_IO_PORTS = 26,  /* rsi=pd cap, rdx=1 to grant port I/O, 0 to take it */
-	SYS_KERNEL_INFO = 27,  /* returns free-frame statistics */
+	SYS_PD_IO_PORTS = 26,	 /* rsi=pd cap, rdx=1 to grant port I/O, 0 to take it */
+	SYS_KERNEL_INFO = 27,	 /* returns free-frame statistics */
 	SYS_COUNT
 };
 
@@ -42,11 +42,11 @@ enum syscall_nr {
 enum obj_type {
 	OBJ_NONE = 0,
 	OBJ_KERNEL = 1, /* the authority for privileged calls */
-	OBJ_PD = 2,     /* create: frame = PD, arg0 = page-table root frame */
+	OBJ_PD = 2,	/* create: frame = PD, arg0 = page-table root frame */
 	OBJ_THREAD = 3, /* create: frame = TCB + kernel stack, arg0 = PD cap, arg1 = priority */
 	OBJ_ENDPOINT = 4,
 	OBJ_SIGNAL = 5,
-	OBJ_IRQ = 6,    /* create: arg0 = interrupt line */
+	OBJ_IRQ = 6, /* create: arg0 = interrupt line */
 	OBJ_TYPE_COUNT
 };
 
@@ -62,7 +62,7 @@ enum obj_type {
  */
 #define MSG_INFO(label, words, caps) \
 	(((word_t)(label) << 32) | ((word_t)(caps) << 8) | (word_t)(words))
-#define MSG_WORDS(info) ((unsigned)((info) & 0xff))
+#define MSG_WORDS(info) ((unsigned)((info)&0xff))
 #define MSG_CAPS(info) ((unsigned)(((info) >> 8) & 0x7))
 #define MSG_LABEL(info) ((uint32_t)((info) >> 32))
 
@@ -76,7 +76,7 @@ enum obj_type {
 #define FAULT_READ 0x1
 #define FAULT_WRITE 0x2
 #define FAULT_EXEC 0x4
-#define FAULT_PRESENT 0x8   /* a protection violation, not a missing page */
+#define FAULT_PRESENT 0x8    /* a protection violation, not a missing page */
 #define FAULT_EXCEPTION 0x10 /* not a page fault: mr3 holds the vector */
 /* fault message: mr0 = address, mr1 = access type, mr2 = ip, mr3 = vector */
 /* pager reply label: resume the thread, or leave it stopped */

@@ -14,8 +14,8 @@ typedef struct {
 	word_t mr[UTCB_MR_COUNT];
 	cap_t send_caps[UTCB_CAP_COUNT]; /* slots to transfer with the next send */
 	cap_t recv_caps[UTCB_CAP_COUNT]; /* slots the kernel installed on receive */
-	word_t badge;                    /* badge of the last received message */
-	word_t tls;                      /* free for the user */
+	word_t badge;			 /* badge of the last received message */
+	word_t tls;			 /* free for the user */
 } utcb_t;
 
 _Static_assert(sizeof(utcb_t) <= 4096, "the UTCB is one page");
@@ -26,7 +26,7 @@ typedef struct {
 	word_t utcb_vaddr, utcb_paddr;
 	word_t pager_slot;  /* endpoint cap in the caller's table, or 0 */
 	word_t pager_badge; /* set by the kernel from the pager capability's badge */
-	word_t arg;         /* initial rdi; rsi holds the UTCB address */
+	word_t arg;	    /* initial rdi; rsi holds the UTCB address */
 	char name[32];
 } thread_start_t;
 

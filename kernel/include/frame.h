@@ -15,15 +15,15 @@
 
 enum frame_type {
 	FRAME_DEVICE = 0, /* not RAM (or reserved): mappable, never a kernel object */
-	FRAME_USER = 1,   /* RAM core owns: mappable, may become a kernel object */
-	FRAME_KOBJ = 2,   /* holds a kernel object or page table: not mappable */
+	FRAME_USER = 1,	  /* RAM core owns: mappable, may become a kernel object */
+	FRAME_KOBJ = 2,	  /* holds a kernel object or page table: not mappable */
 	FRAME_KERNEL = 3, /* kernel image, frame table, boot structures */
 };
 
 typedef struct {
 	uint8_t type;
 	uint8_t pad[3];
-	uint32_t gen;      /* bumped when a kernel object in the frame dies */
+	uint32_t gen;	   /* bumped when a kernel object in the frame dies */
 	uint32_t mapcount; /* user mappings, not counting core's RAM window */
 	uint32_t pad2;
 } frame_info_t;

@@ -16,7 +16,8 @@ struct endpoint {
 endpoint_t *endpoint_create(paddr_t frame);
 void endpoint_destroy(endpoint_t *ep);
 
-/* ipc_call: the current thread calls ep with badge; blocks until the reply; ABORTED if the server died. */
+/* ipc_call: the current thread calls ep with badge; blocks until the reply; ABORTED if the server
+ * died. */
 err_t ipc_call(endpoint_t *ep, word_t badge);
 
 /* ipc_reply_wait: reply to the current caller (unless info is SYS_NO_REPLY), then receive on ep. */

@@ -12,8 +12,8 @@ struct pd {
 	uint8_t io_ports; /* may use I/O ports */
 	uint16_t leaf_count;
 	uint32_t thread_count;
-	paddr_t root;            /* page-table root */
-	thread_t *threads;       /* list through thread_t.pd_next */
+	paddr_t root;	   /* page-table root */
+	thread_t *threads; /* list through thread_t.pd_next */
 	cap_entry_t *leaves[PD_LEAVES_MAX];
 	char name[24];
 	cap_entry_t slots[PD_SLOTS_INLINE];

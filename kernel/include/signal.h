@@ -22,7 +22,8 @@ void signal_destroy(signal_t *s);
 /* signal_submit: count one; wakes the waiter with the accumulated count. */
 void signal_submit(signal_t *s);
 
-/* signal_wait: return the pending count, or block until one arrives. BUSY if another thread waits. */
+/* signal_wait: return the pending count, or block until one arrives. BUSY if another thread waits.
+ */
 err_t signal_wait(signal_t *s);
 
 /* irq_create: an IRQ object for line. BUSY if bound already or owned by the kernel. */

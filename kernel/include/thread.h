@@ -5,14 +5,14 @@
 #include <abi/utcb.h>
 
 enum thread_state {
-	THREAD_INACTIVE,     /* created, not started */
-	THREAD_RUNNING,      /* current on the CPU */
-	THREAD_READY,        /* in a run queue */
-	THREAD_SEND,         /* call: queued on an endpoint */
-	THREAD_REPLY,        /* call: waiting for the reply */
-	THREAD_RECV,         /* reply_wait: waiting on an endpoint */
-	THREAD_SIGNAL,       /* waiting on a signal */
-	THREAD_STOPPED,      /* fault without pager, or stopped by the pager */
+	THREAD_INACTIVE, /* created, not started */
+	THREAD_RUNNING,	 /* current on the CPU */
+	THREAD_READY,	 /* in a run queue */
+	THREAD_SEND,	 /* call: queued on an endpoint */
+	THREAD_REPLY,	 /* call: waiting for the reply */
+	THREAD_RECV,	 /* reply_wait: waiting on an endpoint */
+	THREAD_SIGNAL,	 /* waiting on a signal */
+	THREAD_STOPPED,	 /* fault without pager, or stopped by the pager */
 };
 
 typedef struct trap_frame trap_frame_t;
@@ -23,15 +23,15 @@ struct thread {
 	uint8_t prio;
 	uint8_t in_fault; /* blocked in a fault message, not a call */
 	uint32_t pad;
-	uint64_t ksp;      /* saved kernel stack pointer while switched out */
+	uint64_t ksp; /* saved kernel stack pointer while switched out */
 	pd_t *pd;
 	thread_t *pd_next;
 	thread_t *q_next, *q_prev; /* run queue or endpoint queue */
-	void *q_owner;             /* the endpoint or signal it waits on */
-	thread_t *caller;          /* server: whom to reply to */
-	thread_t *callee;          /* client: who serves its call */
-	word_t send_badge;         /* badge of the capability it called through */
-	utcb_t *utcb;              /* kernel view of the UTCB (direct map) */
+	void *q_owner;		   /* the endpoint or signal it waits on */
+	thread_t *caller;	   /* server: whom to reply to */
+	thread_t *callee;	   /* client: who serves its call */
+	word_t send_badge;	   /* badge of the capability it called through */
+	utcb_t *utcb;		   /* kernel view of the UTCB (direct map) */
 	vaddr_t utcb_vaddr;
 	obj_ref_t pager;
 	word_t pager_badge;

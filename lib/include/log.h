@@ -9,5 +9,6 @@ void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_vprintf(const char *fmt, va_list ap);
 
 /* format_buf: snprintf semantics (always terminated, returns the full length). */
-size_t format_buf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+size_t format_buf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 size_t format_vbuf(char *buf, size_t size, const char *fmt, va_list ap);

@@ -20,19 +20,20 @@ static inline err_t sys_invoke(sys_regs_t *s)
 	register word_t r8 __asm__("r8") = s->r[5];
 	register word_t r9 __asm__("r9") = s->r[6];
 	__asm__ volatile("syscall"
-	                 : "+a"(s->r[0]), "+D"(s->r[1]), "+S"(s->r[2]), "+d"(s->r[3]), "+r"(r10),
-	                   "+r"(r8), "+r"(r9)
-	                 :
-	                 : "rcx", "r11", "memory");
+			 : "+a"(s->r[0]), "+D"(s->r[1]), "+S"(s->r[2]), "+d"(s->r[3]), "+r"(r10),
+			   "+r"(r8), "+r"(r9)
+			 :
+			 : "rcx", "r11", "memory");
 	s->r[4] = r10;
 	s->r[5] = r8;
 	s->r[6] = r9;
 	return (err_t)s->r[0];
 }
 
-static inline err_t sys6(word_t nr, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4, word_t a5)
+static inline err_t sys6(word_t nr, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4,
+			 word_t a5)
 {
-	sys_regs_t s = { { nr, a0, a1, a2, a3, a4, a5 } };
+	sys_regs_t s = {{nr, a0, a1, a2, a3, a4, a5}};
 	return sys_invoke(&s);
 }
 
@@ -42,20 +43,22 @@ typedef struct {
 	word_t mr[4];
 } msg_t;
 
-/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE, NO_RIGHTS, ABORTED. */
+/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE,
+ * NO_RIGHTS, ABORTED. */
 static inline err_t sys_call(cap_t cap, msg_t *m)
 {
-	sys_regs_t s = { { SYS_CALL, cap, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3] } };
+	sys_regs_t s = {{SYS_CALL, cap, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3]}};
 	err_t e = sys_invoke(&s);
 	m->badge = s.r[1], m->info = s.r[2];
 	m->mr[0] = s.r[3], m->mr[1] = s.r[4], m->mr[2] = s.r[5], m->mr[3] = s.r[6];
 	return e;
 }
 
-/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m. */
+/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m.
+ */
 static inline err_t sys_reply_wait(cap_t ep, msg_t *m)
 {
-	sys_regs_t s = { { SYS_REPLY_WAIT, ep, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3] } };
+	sys_regs_t s = {{SYS_REPLY_WAIT, ep, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3]}};
 	err_t e = sys_invoke(&s);
 	m->badge = s.r[1], m->info = s.r[2];
 	m->mr[0] = s.r[3], m->mr[1] = s.r[4], m->mr[2] = s.r[5], m->mr[3] = s.r[6];
@@ -70,7 +73,7 @@ static inline err_t sys_signal_submit(cap_t s)
 /* sys_signal_wait: block until s was submitted; *count gets the submissions since the last wait. */
 static inline err_t sys_signal_wait(cap_t sig, word_t *count)
 {
-	sys_regs_t s = { { SYS_SIGNAL_WAIT, sig, 0, 0, 0, 0, 0 } };
+	sys_regs_t s = {{SYS_SIGNAL_WAIT, sig, 0, 0, 0, 0, 0}};
 	err_t e = sys_invoke(&s);
 	if (count)
 		*count = s.r[2];
@@ -105,7 +108,7 @@ static inline err_t sys_null(void)
 /* sys_cap_identify: type, rights and badge of the capability in slot. */
 static inline err_t sys_cap_identify(cap_t slot, word_t *type, word_t *rights, word_t *badge)
 {
-	sys_regs_t s = { { SYS_CAP_IDENTIFY, slot, 0, 0, 0, 0, 0 } };
+	sys_regs_t s = {{SYS_CAP_IDENTIFY, slot, 0, 0, 0, 0, 0}};
 	err_t e = sys_invoke(&s);
 	*type = s.r[2], *rights = s.r[3], *badge = s.r[4];
 	return e;

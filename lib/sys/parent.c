@@ -30,7 +30,6 @@ err_t parent_request(unsigned label, msg_t *m)
 	return e != ERR_OK ? e : (err_t)MSG_LABEL(m->info); /* the parent's answer */
 }
 
-
 err_t parent_request_string(unsigned label, const char *s, msg_t *m)
 {
 	word_t words[8];
@@ -47,13 +46,13 @@ err_t parent_request_string(unsigned label, const char *s, msg_t *m)
 
 err_t parent_log(const char *text)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	return parent_request_string(PARENT_LOG, text, &m);
 }
 
 err_t parent_alloc(unsigned label, word_t arg, cap_t *cap)
 {
-	msg_t m = { .info = MSG_INFO(0, 1, 0), .mr = { arg } };
+	msg_t m = {.info = MSG_INFO(0, 1, 0), .mr = {arg}};
 	err_t e = parent_request(label, &m);
 	if (e == ERR_OK && (!MSG_CAPS(m.info) || !sys_utcb->recv_caps[0]))
 		e = ERR_OUT_OF_CAPS;
@@ -64,6 +63,6 @@ err_t parent_alloc(unsigned label, word_t arg, cap_t *cap)
 
 err_t parent_thread(void (*entry)(word_t, utcb_t *), void *sp, unsigned prio, word_t arg)
 {
-	msg_t m = { .info = MSG_INFO(0, 4, 0), .mr = { (word_t)entry, (word_t)sp - 8, prio, arg } };
+	msg_t m = {.info = MSG_INFO(0, 4, 0), .mr = {(word_t)entry, (word_t)sp - 8, prio, arg}};
 	return parent_request(PARENT_THREAD, &m);
 }

@@ -20,7 +20,7 @@ typedef struct __attribute__((packed)) {
 
 static tss_t tss;
 
-#define IOMAP_OFF ((uint16_t)__builtin_offsetof(tss_t, iomap))
+#define IOMAP_OFF ((uint16_t) __builtin_offsetof(tss_t, iomap))
 #define IOMAP_NONE ((uint16_t)sizeof(tss_t)) /* beyond the limit: every port forbidden */
 static uint64_t gdt[8] __attribute__((aligned(16)));
 
@@ -38,7 +38,8 @@ void gdt_init(void)
 	gdt[7] = base >> 32;
 	tss.iomap_base = IOMAP_NONE;
 	/* the kernel's own ports stay forbidden even to a PD with port access */
-	static const uint16_t kernel_ports[] = { 0x20, 0x21, 0xa0, 0xa1, 0x40, 0x41, 0x42, 0x43, 0xf4 };
+	static const uint16_t kernel_ports[] = {0x20, 0x21, 0xa0, 0xa1, 0x40,
+						0x41, 0x42, 0x43, 0xf4};
 	for (unsigned i = 0; i < sizeof(kernel_ports) / sizeof(kernel_ports[0]); i++)
 		tss.iomap[kernel_ports[i] / 8] |= 1u << (kernel_ports[i] % 8);
 	tss.iomap[8192] = 0xff;

@@ -80,7 +80,9 @@ _Noreturn static void kernel_fault(trap_frame_t *f)
 static void user_fault(trap_frame_t *f)
 {
 	if (f->vector == 14) {
-		word_t type = (f->error & 0x10) ? FAULT_EXEC : (f->error & 0x2) ? FAULT_WRITE : FAULT_READ;
+		word_t type = (f->error & 0x10)	 ? FAULT_EXEC
+			      : (f->error & 0x2) ? FAULT_WRITE
+						 : FAULT_READ;
 		if (f->error & 0x1)
 			type |= FAULT_PRESENT;
 		ipc_fault(read_cr2(), type, f->rip, f->vector);

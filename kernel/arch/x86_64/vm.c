@@ -43,7 +43,7 @@ static pte_t image_pd[512] __attribute__((aligned(4096)));
 #define IMAGE_PTS 4 /* the kernel image may span 8 MiB */
 static pte_t image_pt[IMAGE_PTS][512] __attribute__((aligned(4096)));
 
-static pte_t nx_bit;     /* PTE_NX when the CPU has NX */
+static pte_t nx_bit;	  /* PTE_NX when the CPU has NX */
 static paddr_t core_root; /* for the RAM window */
 
 extern const char kernel_image_start[], kernel_text_start[], kernel_text_end[];
@@ -115,8 +115,8 @@ void vm_init(const bootinfo_t *bi)
 	write_cr4(cr4);
 	write_cr3(virt_to_phys(kernel_pml4));
 	kprintf("vm: NX %s, SMEP %s, SMAP %s, direct map of %lu MiB\n", nx_bit ? "on" : "off",
-	        (cr4 & CR4_SMEP) ? "on" : "off", (cr4 & CR4_SMAP) ? "on" : "off",
-	        (unsigned long)(VM_DIRECT_MAP_SIZE >> 20));
+		(cr4 & CR4_SMEP) ? "on" : "off", (cr4 & CR4_SMAP) ? "on" : "off",
+		(unsigned long)(VM_DIRECT_MAP_SIZE >> 20));
 }
 
 paddr_t vm_kernel_root(void)
@@ -320,7 +320,8 @@ err_t vm_copy_from_user(paddr_t root, void *dst, vaddr_t src, size_t len)
 			return ERR_BAD_ADDRESS; /* unmapped, or device memory */
 		size_t off = src & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
-		memcpy(d, (char *)vm_phys_to_virt(pa) + off, n); /* through the direct map: no SMAP issue */
+		memcpy(d, (char *)vm_phys_to_virt(pa) + off,
+		       n); /* through the direct map: no SMAP issue */
 		d += n;
 		src += n;
 		len -= n;
