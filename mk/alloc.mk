@@ -29,8 +29,8 @@ $(HOST_TEST_DIR)/$(1): $(2) mk/flags.mk
 	$(HOSTCC) $(HOST_CFLAGS) -Ikernel/include $(SAN_FLAGS) -o $$@ $(2) -lcmocka
 endef
 endif
-ALLOC_TEST_SRCS := test/alloc/test_backing.c $(LIB_ALLOC_SRCS)
-ALLOC_TESTS := range_alloc slab heap sliced_heap
+ALLOC_TEST_SRCS := test/alloc/test_backing.c test/alloc/rand_model.c $(LIB_ALLOC_SRCS)
+ALLOC_TESTS := range_alloc slab heap sliced_heap random
 $(foreach t,$(ALLOC_TESTS),$(eval $(call HOST_TEST,alloc_$(t),test/alloc/test_$(t).c $(ALLOC_TEST_SRCS))))
 $(foreach t,$(ALLOC_TESTS),$(eval $(HOST_TEST_DIR)/alloc_$(t): $(ALLOC_HDRS) mk/alloc.mk))
 
