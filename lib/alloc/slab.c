@@ -397,13 +397,15 @@ static unsigned check_free_list(const slab_t *s, const slab_block_t *b)
 	unsigned bad = 0;
 	size_t n = 0, off;
 	char *p = b->free;
+	void *next;
 
 	for (; p && n <= b->bumped; n++) {
 		off = (size_t)(p - block_objs(s, b));
 		if (!holds(s, b, (uintptr_t)p) || off % s->stride || off / s->stride >= b->bumped ||
 		    map_test(b, off / GRANULE))
 			return bad + 1;
-		memcpy(&p, p, sizeof(p));
+		memcpy(&next, p, sizeof(next));
+		p = next;
 	}
 	return bad + (n != (size_t)b->bumped - b->used);
 }
