@@ -35,19 +35,25 @@ cap_entry_t *cap_slot(pd_t *pd, cap_t slot)
 	return &pd->leaves[i / PD_SLOTS_PER_LEAF][i % PD_SLOTS_PER_LEAF];
 }
 
-static int entry_live(const cap_entry_t *e)
+/*
+ * entry_live: while the frame's generation is the one recorded, the frame
+ * still holds the very object the capability was made for.
+ */
+static inline int entry_live(const cap_entry_t *e)
 {
 	if (e->type == OBJ_NONE)
 		return 0;
-	if (e->obj == &kernel_object)
-		return 1;
-	return frame_gen(e->obj) == e->gen && e->obj->type == e->type;
+	return e->type == OBJ_KERNEL || frame_gen(e->obj) == e->gen;
 }
 
 err_t cap_lookup(pd_t *pd, cap_t slot, uint8_t type, uint8_t rights, cap_entry_t **out)
 {
-	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
-	if (!e || !entry_live(e))
+	cap_entry_t *e;
+	if (slot - 1u < PD_SLOTS_INLINE - 1u)
+		e = &pd->slots[slot];
+	else if (!slot || !(e = cap_slot(pd, slot)))
+		return ERR_INVALID_CAP;
+	if (!entry_live(e))
 		return ERR_INVALID_CAP;
 	if (type != OBJ_NONE && e->type != type)
 		return ERR_WRONG_TYPE;

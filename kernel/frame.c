@@ -13,8 +13,10 @@
 
 #define LOW_LIMIT 0x100000ull /* below 1 MiB: BIOS, VGA; never handed out */
 
-static frame_info_t *table;
-static uint64_t table_frames;	 /* entries in table */
+frame_info_t *frame_table;
+uint64_t frame_table_size;
+#define table frame_table
+#define table_frames frame_table_size
 static paddr_t boot_lo, boot_hi; /* boot allocations come from [boot_lo, boot_hi), downwards */
 static paddr_t boot_used_lo;
 
@@ -102,12 +104,6 @@ void frame_init(bootinfo_t *bi)
 		table[p >> PAGE_SHIFT].type = FRAME_KERNEL;
 }
 
-frame_info_t *frame_info(paddr_t paddr)
-{
-	uint64_t pfn = paddr >> PAGE_SHIFT;
-	return pfn < table_frames ? &table[pfn] : 0;
-}
-
 paddr_t frame_boot_alloc(enum frame_type type)
 {
 	if (boot_used_lo - PAGE_SIZE < boot_lo)
@@ -183,7 +179,3 @@ void frame_release(paddr_t paddr)
 	vm_core_window_map(paddr);
 }
 
-uint32_t frame_gen(const void *obj)
-{
-	return frame_info(vm_virt_to_phys(obj))->gen;
-}

@@ -105,16 +105,18 @@ static unsigned transfer_caps(thread_t *src, thread_t *dst, unsigned n)
 static void transfer(thread_t *src, thread_t *dst, word_t info, word_t badge)
 {
 	trap_frame_t *sf = thread_frame(src), *df = thread_frame(dst);
+	frame_copy_mrs(df, sf);
+	if (__builtin_expect((info & 0xff00ull) == 0 && MSG_WORDS(info) <= FRAME_MR_REGS, 1)) {
+		frame_set_msg(df, ERR_OK, badge, info & 0xffffffff000000ffull); /* short: registers only */
+		dst->utcb->badge = badge;
+		return;
+	}
 	unsigned words = MSG_WORDS(info) > UTCB_MR_COUNT ? UTCB_MR_COUNT : MSG_WORDS(info);
-	for (int i = 0; i < FRAME_MR_REGS; i++)
-		*frame_mr(df, i) = *frame_mr(sf, i);
 	if (words > FRAME_MR_REGS)
 		memcpy(&dst->utcb->mr[FRAME_MR_REGS], &src->utcb->mr[FRAME_MR_REGS],
 		       (words - FRAME_MR_REGS) * sizeof(word_t));
 	unsigned caps = MSG_CAPS(info) ? transfer_caps(src, dst, MSG_CAPS(info)) : 0;
-	*frame_sreg(df, SREG_RESULT) = ERR_OK;
-	*frame_sreg(df, SREG_A0) = badge;
-	*frame_sreg(df, SREG_A1) = MSG_INFO(MSG_LABEL(info), words, caps);
+	frame_set_msg(df, ERR_OK, badge, MSG_INFO(MSG_LABEL(info), words, caps));
 	dst->utcb->badge = badge;
 }
 
@@ -168,41 +170,50 @@ err_t ipc_call(endpoint_t *ep, word_t badge)
 	return (err_t)*frame_sreg(thread_frame(current), SREG_RESULT);
 }
 
-/* reply: answer the current caller; never blocks. */
-static void reply(word_t info)
+/*
+ * reply: answer the current caller; never blocks. Returns the caller when
+ * it should run again (the caller of reply_wait decides how it gets the
+ * CPU), NULL when there was none or it stays stopped.
+ */
+static thread_t *reply(word_t info)
 {
 	thread_t *self = current, *c = self->caller;
 	self->caller = 0;
 	if (!c)
-		return;
+		return 0;
 	c->callee = 0;
 	if (c->in_fault) {
 		c->in_fault = 0;
 		if (MSG_LABEL(info) == FAULT_REPLY_RESUME)
-			sched_ready(c);
-		else
-			thread_stop(c);
-		return;
+			return c;
+		thread_stop(c);
+		return 0;
 	}
-	*frame_sreg(thread_frame(self), SREG_A1) = info;
 	transfer(self, c, info, 0);
-	sched_ready(c);
+	return c;
 }
 
 err_t ipc_reply_wait(endpoint_t *ep, word_t info)
 {
 	thread_t *self = current;
-	if (info != SYS_NO_REPLY)
-		reply(info);
+	thread_t *c = info != SYS_NO_REPLY ? reply(info) : 0;
 	thread_t *sender = queue_pop(&ep->senders);
 	if (sender) {
+		if (c)
+			sched_ready(c);
 		receive_from(sender, self);
 		return ERR_OK;
 	}
 	self->state = THREAD_RECV;
 	self->q_owner = ep;
 	queue_push(&ep->receivers, self);
-	sched_block();
+	if (c && sched_can_run_now(c)) {
+		sched_switch_to(c); /* the common case: straight back to the client */
+	} else {
+		if (c)
+			sched_ready(c);
+		sched_block();
+	}
 	return (err_t)*frame_sreg(thread_frame(self), SREG_RESULT);
 }
 

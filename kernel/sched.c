@@ -15,7 +15,9 @@
 static thread_t *run_queue[PRIORITY_MAX + 1];
 static uint32_t ready_mask;
 static thread_t idle_thread;
-static int need_switch;
+int sched_need_switch;
+#define need_switch sched_need_switch
+static uint8_t io_ports_on; /* what the TSS allows now */
 uint64_t sched_ticks;
 
 void sched_init(void)
@@ -65,9 +67,12 @@ void sched_switch_to(thread_t *t)
 	current = t;
 	if (t != &idle_thread) {
 		arch_set_kernel_stack(THREAD_STACK_TOP(t));
-		if (!prev->pd || prev->pd != t->pd) {
+		if (prev->pd != t->pd) {
 			vm_switch(t->pd->root);
-			arch_set_io_ports(t->pd->io_ports);
+			if (t->pd->io_ports != io_ports_on) {
+				io_ports_on = t->pd->io_ports;
+				arch_set_io_ports(io_ports_on);
+			}
 		}
 	} else {
 		vm_switch(vm_kernel_root()); /* the PD of prev may be about to die */
@@ -100,10 +105,8 @@ void sched_tick(void)
 		need_switch = 1;
 }
 
-void sched_preempt_point(void)
+void sched_preempt_slow(void)
 {
-	if (!need_switch)
-		return;
 	need_switch = 0;
 	if (current == &idle_thread) {
 		sched_switch_to(pick());
@@ -120,4 +123,15 @@ void sched_idle(void)
 		arch_wait_for_interrupt();
 		sched_preempt_point();
 	}
+}
+
+void sched_refresh_io_ports(void)
+{
+	io_ports_on = current->pd->io_ports;
+	arch_set_io_ports(io_ports_on);
+}
+
+int sched_can_run_now(const thread_t *t)
+{
+	return t->prio == PRIORITY_MAX || !(ready_mask >> (t->prio + 1));
 }

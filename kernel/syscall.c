@@ -139,6 +139,6 @@ void syscall_dispatch(trap_frame_t *f)
 	word_t nr = *frame_sreg(f, SREG_RESULT);
 	syscall_fn_t fn = nr < SYS_COUNT ? syscall_table[nr] : 0;
 	err_t e = fn ? fn(f) : ERR_UNKNOWN_SYSCALL;
-	*frame_sreg(thread_frame(current), SREG_RESULT) = e;
+	*frame_sreg(f, SREG_RESULT) = e; /* f is this thread's frame, even after blocking */
 	sched_preempt_point();
 }

@@ -282,7 +282,7 @@ err_t sys_pd_io_ports(trap_frame_t *f)
 		return ERR_INVALID_ARGS;
 	((pd_t *)p_cap->obj)->io_ports = (uint8_t)ARG(2);
 	if ((pd_t *)p_cap->obj == current->pd)
-		arch_set_io_ports((int)ARG(2));
+		sched_refresh_io_ports();
 	return ERR_OK;
 }
 

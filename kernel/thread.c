@@ -16,11 +16,6 @@
 
 thread_t *current;
 
-trap_frame_t *thread_frame(thread_t *t)
-{
-	return (trap_frame_t *)THREAD_STACK_TOP(t) - 1;
-}
-
 thread_t *thread_create(paddr_t frame, pd_t *pd, unsigned prio)
 {
 	thread_t *t = vm_phys_to_virt(frame);

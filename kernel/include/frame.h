@@ -12,6 +12,7 @@
 #include <abi/types.h>
 #include <abi/err.h>
 #include <abi/bootinfo.h>
+#include <vm.h>
 
 enum frame_type {
 	FRAME_DEVICE = 0, /* not RAM (or reserved): mappable, never a kernel object */
@@ -31,8 +32,15 @@ typedef struct {
 /* frame_init: build the table for the memory in bi, reserving the kernel image and modules. */
 void frame_init(bootinfo_t *bi);
 
+extern frame_info_t *frame_table;
+extern uint64_t frame_table_size; /* entries */
+
 /* frame_info: the entry for paddr, or NULL for addresses beyond RAM (devices). */
-frame_info_t *frame_info(paddr_t paddr);
+static inline frame_info_t *frame_info(paddr_t paddr)
+{
+	uint64_t pfn = paddr >> PAGE_SHIFT;
+	return pfn < frame_table_size ? &frame_table[pfn] : 0;
+}
 
 /* frame_boot_alloc: a zeroed frame for boot structures (core's PD); panics when out. */
 paddr_t frame_boot_alloc(enum frame_type type);
@@ -52,5 +60,8 @@ err_t frame_claim(paddr_t paddr);
 /* frame_release: give a kernel frame back to core; bumps the generation. */
 void frame_release(paddr_t paddr);
 
-/* frame_gen: the current generation of the frame holding kernel address obj. */
-uint32_t frame_gen(const void *obj);
+/* frame_gen: the current generation of the frame holding object obj (a direct-map address). */
+static inline uint32_t frame_gen(const void *obj)
+{
+	return frame_table[vm_virt_to_phys(obj) >> PAGE_SHIFT].gen;
+}

@@ -27,9 +27,21 @@ void sched_switch_to(thread_t *t);
 void sched_tick(void);
 
 /* sched_preempt_point: switch if a higher-priority thread became ready. */
-void sched_preempt_point(void);
+extern int sched_need_switch;
+void sched_preempt_slow(void);
+static inline void sched_preempt_point(void)
+{
+	if (__builtin_expect(sched_need_switch, 0))
+		sched_preempt_slow();
+}
 
 /* sched_idle: the boot thread becomes the idle loop; never returns. */
 _Noreturn void sched_idle(void);
 
 extern uint64_t sched_ticks;
+
+/* sched_refresh_io_ports: the running PD's port permission changed. */
+void sched_refresh_io_ports(void);
+
+/* sched_can_run_now: no ready thread has a higher priority than t. */
+int sched_can_run_now(const thread_t *t);

@@ -3,6 +3,7 @@
 
 #include <object.h>
 #include <abi/utcb.h>
+#include <arch/frame.h>
 
 enum thread_state {
 	THREAD_INACTIVE, /* created, not started */
@@ -15,7 +16,6 @@ enum thread_state {
 	THREAD_STOPPED,	 /* fault without pager, or stopped by the pager */
 };
 
-typedef struct trap_frame trap_frame_t;
 
 struct thread {
 	obj_t head;
@@ -53,7 +53,10 @@ err_t thread_start(thread_t *t, const thread_start_t *p, obj_ref_t pager, paddr_
 void thread_destroy(thread_t *t);
 
 /* thread_frame: the user register frame at the top of the kernel stack. */
-trap_frame_t *thread_frame(thread_t *t);
+static inline trap_frame_t *thread_frame(thread_t *t)
+{
+	return (trap_frame_t *)THREAD_STACK_TOP(t) - 1;
+}
 
 /* thread_stop: leave t stopped (after a fault nobody resolves). */
 void thread_stop(thread_t *t);

@@ -9,14 +9,25 @@
 #include <abi/types.h>
 #include <abi/err.h>
 #include <abi/bootinfo.h>
+#include <arch/layout.h>
 
 #define VM_DIRECT_MAP_SIZE (4ull << 30) /* the direct map covers the first 4 GiB */
 
 /* vm_init: replace the boot tables with precise ones (W^X image, NX direct map). */
 void vm_init(const bootinfo_t *bi);
 
-void *vm_phys_to_virt(paddr_t pa);
-paddr_t vm_virt_to_phys(const void *va);
+/* vm_phys_to_virt: the direct-map address of pa. */
+static inline void *vm_phys_to_virt(paddr_t pa)
+{
+	return (void *)(pa + ARCH_DIRECT_MAP_BASE);
+}
+
+/* vm_virt_to_phys: the physical address of a direct-map or kernel-image address. */
+static inline paddr_t vm_virt_to_phys(const void *va)
+{
+	uint64_t v = (uint64_t)va;
+	return v >= ARCH_KERNEL_VBASE ? v - ARCH_KERNEL_VBASE : v - ARCH_DIRECT_MAP_BASE;
+}
 
 /* vm_root_init: make the zeroed frame root a page-table root sharing the kernel half. */
 void vm_root_init(paddr_t root);

@@ -104,8 +104,7 @@ syscall_entry:
 	pushq %r11               /* rflags */
 	pushq $0x2b              /* user cs */
 	pushq %rcx               /* rip */
-	pushq $0                 /* error */
-	pushq $SYSCALL_VECTOR
+	subq $16, %rsp           /* error and vector: unused for system calls */
 	pushq %rax
 	pushq %rbx
 	pushq %rcx

@@ -49,16 +49,6 @@ static paddr_t core_root; /* for the RAM window */
 extern const char kernel_image_start[], kernel_text_start[], kernel_text_end[];
 extern const char kernel_rodata_start[], kernel_data_start[], kernel_image_end[];
 
-void *vm_phys_to_virt(paddr_t pa)
-{
-	return (void *)(pa + DIRECT_MAP_BASE);
-}
-
-paddr_t vm_virt_to_phys(const void *va)
-{
-	return virt_to_phys(va);
-}
-
 static pte_t image_flags(uint64_t va)
 {
 	if (va >= (uint64_t)kernel_text_start && va < (uint64_t)kernel_text_end)

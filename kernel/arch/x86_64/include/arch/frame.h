@@ -46,3 +46,20 @@ static inline uint64_t *frame_mr(trap_frame_t *f, int i)
 {
 	return frame_sreg(f, SREG_A2 + i);
 }
+
+/* frame_copy_mrs: message words 0..3 from s to d. */
+static inline void frame_copy_mrs(trap_frame_t *d, const trap_frame_t *s)
+{
+	d->rdx = s->rdx;
+	d->r10 = s->r10;
+	d->r8 = s->r8;
+	d->r9 = s->r9;
+}
+
+/* frame_set_msg: what a receiver finds: error, badge and message info. */
+static inline void frame_set_msg(trap_frame_t *f, uint64_t err, uint64_t badge, uint64_t info)
+{
+	f->rax = err;
+	f->rdi = badge;
+	f->rsi = info;
+}
