@@ -101,22 +101,27 @@ static unsigned transfer_caps(thread_t *src, thread_t *dst, unsigned n)
 	return done;
 }
 
-/* transfer: deliver src's message (info in its frame) to dst, with badge. */
-static void transfer(thread_t *src, thread_t *dst, word_t info, word_t badge)
+/* transfer_long: the UTCB part of a message and its capabilities. */
+__attribute__((noinline)) static void transfer_long(thread_t *src, thread_t *dst, word_t info,
+                                                    word_t badge)
 {
-	trap_frame_t *sf = thread_frame(src), *df = thread_frame(dst);
-	frame_copy_mrs(df, sf);
-	if (__builtin_expect((info & 0xff00ull) == 0 && MSG_WORDS(info) <= FRAME_MR_REGS, 1)) {
-		frame_set_msg(df, ERR_OK, badge, info & 0xffffffff000000ffull); /* short: registers only */
-		dst->utcb->badge = badge;
-		return;
-	}
 	unsigned words = MSG_WORDS(info) > UTCB_MR_COUNT ? UTCB_MR_COUNT : MSG_WORDS(info);
 	if (words > FRAME_MR_REGS)
 		memcpy(&dst->utcb->mr[FRAME_MR_REGS], &src->utcb->mr[FRAME_MR_REGS],
 		       (words - FRAME_MR_REGS) * sizeof(word_t));
 	unsigned caps = MSG_CAPS(info) ? transfer_caps(src, dst, MSG_CAPS(info)) : 0;
-	frame_set_msg(df, ERR_OK, badge, MSG_INFO(MSG_LABEL(info), words, caps));
+	frame_set_msg(thread_frame(dst), ERR_OK, badge, MSG_INFO(MSG_LABEL(info), words, caps));
+}
+
+/* transfer: deliver src's message (info in its frame) to dst, with badge. */
+static inline void transfer(thread_t *src, thread_t *dst, word_t info, word_t badge)
+{
+	trap_frame_t *df = thread_frame(dst);
+	frame_copy_mrs(df, thread_frame(src));
+	if (__builtin_expect((info & 0xff00ull) == 0 && MSG_WORDS(info) <= FRAME_MR_REGS, 1))
+		frame_set_msg(df, ERR_OK, badge, info & 0xffffffff000000ffull); /* registers only */
+	else
+		transfer_long(src, dst, info, badge);
 	dst->utcb->badge = badge;
 }
 

@@ -63,5 +63,5 @@ void frame_release(paddr_t paddr);
 /* frame_gen: the current generation of the frame holding object obj (a direct-map address). */
 static inline uint32_t frame_gen(const void *obj)
 {
-	return frame_table[vm_virt_to_phys(obj) >> PAGE_SHIFT].gen;
+	return frame_table[((uint64_t)obj - ARCH_DIRECT_MAP_BASE) >> PAGE_SHIFT].gen;
 }
