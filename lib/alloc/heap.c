@@ -17,6 +17,14 @@
  *    exists only while blocks are live (hysteresis of one chunk);
  *  - every region is in the region tree, consumed is the sum of their sizes.
  *
+ * In front of the lists sits a cache of recently freed blocks up to 4 KiB,
+ * one LIFO per exact size: a block cached there is marked BLOCK_QUICK and
+ * counts as used to its neighbours, so reusing it costs no split, no merge
+ * and no list update. The cache is bounded per size, emptied into the lists
+ * when the backing store refuses memory and when the last block is freed,
+ * so it never costs a failed allocation nor keeps chunks from going back
+ * once the heap is empty.
+ *
  * free() finds the region of a pointer in the tree (with a one-entry cache)
  * before it reads any header, so a foreign pointer is refused without
  * touching memory that is not the heap's; a header is then believed only if
@@ -199,27 +207,6 @@ static void block_split(heap_t *h, heap_block_t *b, size_t size)
 	list_insert(h, r);
 }
 
-static err_t small_alloc(heap_t *h, size_t size, void **out)
-{
-	heap_block_t *b = list_find(h, size);
-	err_t e;
-
-	if (b) {
-		list_remove(h, b);
-		if (h->spare && b == chunk_first(h->spare))
-			h->spare = NULL;
-	} else {
-		e = chunk_grow(h, size, &b);
-		if (e != ERR_OK)
-			return e;
-	}
-	block_split(h, b, size);
-	b->size &= ~BLOCK_FREE;
-	h->live++;
-	*out = (char *)b + HEAP_HEADER;
-	return ERR_OK;
-}
-
 /* Free used block b of chunk r, merging it with free neighbours. */
 static void small_free(heap_t *h, heap_region_t *r, heap_block_t *b)
 {
@@ -251,12 +238,91 @@ static err_t block_validate(const heap_region_t *r, const void *p)
 
 	if ((uintptr_t)p % HEAP_ALIGN || (const char *)p < lo || (const char *)p >= end)
 		return ERR_FOREIGN_PTR;
-	if ((b->size & BLOCK_FLAGS & ~BLOCK_FREE) ||
+	if ((b->size & BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_QUICK)) ||
 	    block_size(b) > (size_t)(end - (const char *)p))
 		return ERR_FOREIGN_PTR;
-	if (block_is_free(b))
+	if (b->size & (BLOCK_FREE | BLOCK_QUICK))
 		return ERR_DOUBLE_FREE;
 	return block_next(b)->prev_phys == b ? ERR_OK : ERR_FOREIGN_PTR;
+}
+
+/* ---- size cache ---- */
+
+/* Cache freed block b by its size; false if it is too large or the list is full. */
+static bool quick_put(heap_t *h, heap_block_t *b)
+{
+	size_t size = block_size(b), c = quick_class(size);
+
+	if (size > HEAP_QUICK_MAX || h->quick_n[c] == HEAP_QUICK_DEPTH)
+		return false;
+	b->size |= BLOCK_QUICK;
+	b->next_free = h->quick[c];
+	h->quick[c] = b;
+	h->quick_n[c]++;
+	return true;
+}
+
+/* A cached block of exactly size bytes, marked used, or NULL. */
+static heap_block_t *quick_take(heap_t *h, size_t size)
+{
+	size_t c = quick_class(size);
+	heap_block_t *b = h->quick[c];
+
+	if (b) {
+		h->quick[c] = b->next_free;
+		h->quick_n[c]--;
+		b->size &= ~BLOCK_QUICK;
+	}
+	return b;
+}
+
+/* Return every cached block to the lists; true if there was any. */
+static bool quick_flush(heap_t *h)
+{
+	bool any = false;
+	size_t c;
+	heap_block_t *b;
+
+	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
+		while ((b = quick_take(h, (c + 1) * HEAP_ALIGN))) {
+			small_free(h, region_find(h, b), b);
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* A free block of at least size bytes, off the lists; a new chunk if need be. */
+static err_t block_find(heap_t *h, size_t size, heap_block_t **out)
+{
+	heap_block_t *b = list_find(h, size);
+
+	if (!b)
+		return chunk_grow(h, size, out);
+	list_remove(h, b);
+	if (h->spare && b == chunk_first(h->spare))
+		h->spare = NULL;
+	*out = b;
+	return ERR_OK;
+}
+
+static err_t small_alloc(heap_t *h, size_t size, void **out)
+{
+	heap_block_t *b = size <= HEAP_QUICK_MAX ? quick_take(h, size) : NULL;
+	err_t e = ERR_OK;
+
+	if (!b) {
+		e = block_find(h, size, &b);
+		if (e != ERR_OK && quick_flush(h))
+			e = block_find(h, size, &b);
+		if (e != ERR_OK)
+			return e;
+		block_split(h, b, size);
+		b->size &= ~BLOCK_FREE;
+	}
+	h->live++;
+	*out = (char *)b + HEAP_HEADER;
+	return ERR_OK;
 }
 
 /* ---- large blocks ---- */
@@ -290,13 +356,22 @@ err_t heap_alloc(heap_t *h, size_t size, void **out)
 	return small_alloc(h, size, out);
 }
 
+/* The heap holds no block any more: empty the cache, give the spare back. */
+static void heap_emptied(heap_t *h)
+{
+	quick_flush(h);
+	spare_release(h);
+}
+
 err_t heap_free(heap_t *h, void *ptr)
 {
 	heap_region_t *r;
+	heap_block_t *b;
 	err_t e;
 
 	if (!ptr)
 		return ERR_OK;
+	b = (heap_block_t *)((char *)ptr - HEAP_HEADER);
 	r = region_find(h, ptr);
 	if (!r)
 		return ERR_FOREIGN_PTR;
@@ -308,10 +383,10 @@ err_t heap_free(heap_t *h, void *ptr)
 	h->live--;
 	if (r->large)
 		region_release(h, r);
-	else
-		small_free(h, r, (heap_block_t *)((char *)ptr - HEAP_HEADER));
+	else if (!quick_put(h, b))
+		small_free(h, r, b);
 	if (h->live == 0)
-		spare_release(h);
+		heap_emptied(h);
 	return ERR_OK;
 }
 

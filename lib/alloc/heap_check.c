@@ -6,7 +6,7 @@
 #include "heap_impl.h"
 
 typedef struct tally {
-	size_t consumed, used, free_blocks, empty_chunks;
+	size_t consumed, used, free_blocks, quick_blocks, empty_chunks;
 	unsigned bad;
 } tally_t;
 
@@ -18,10 +18,14 @@ static void check_chunk(const heap_t *h, const heap_region_t *r, tally_t *t)
 
 	while (b < end) {
 		t->bad += b->prev_phys != prev;
-		t->bad += (b->size & BLOCK_FLAGS & ~BLOCK_FREE) != 0 || block_size(b) < BLOCK_MIN;
+		t->bad += (b->size & BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_QUICK)) != 0;
+		t->bad +=
+		    block_size(b) < BLOCK_MIN || (block_is_free(b) && (b->size & BLOCK_QUICK));
 		t->bad += prev_free && block_is_free(b);
 		if (block_is_free(b))
 			t->free_blocks++;
+		else if (b->size & BLOCK_QUICK)
+			t->quick_blocks++;
 		else
 			t->used++;
 		prev_free = block_is_free(b);
@@ -84,14 +88,31 @@ static unsigned check_lists(const heap_t *h, size_t free_blocks)
 	return bad + (listed != free_blocks);
 }
 
+/* Every cached block is marked, of its list's size, and counted right. */
+static unsigned check_quick(const heap_t *h, size_t quick_blocks)
+{
+	const heap_block_t *b;
+	unsigned bad = 0;
+	size_t c, n, total = 0;
+
+	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
+		for (b = h->quick[c], n = 0; b && n <= HEAP_QUICK_DEPTH; b = b->next_free, n++)
+			bad += !(b->size & BLOCK_QUICK) || quick_class(block_size(b)) != c;
+		bad += n != h->quick_n[c] || n > HEAP_QUICK_DEPTH;
+		total += n;
+	}
+	return bad + (total != quick_blocks);
+}
+
 unsigned heap_check(const heap_t *h)
 {
-	tally_t t = {0, 0, 0, 0, 0};
+	tally_t t = {0, 0, 0, 0, 0, 0};
 
 	check_regions(h, h->regions.root, &t);
 	t.bad += t.consumed != h->consumed || t.used != h->live;
 	t.bad += h->spare && h->live == 0;
 	t.bad += !h->first || (h->spare && h->spare->large);
 	t.bad += check_lists(h, t.free_blocks);
+	t.bad += check_quick(h, t.quick_blocks);
 	return t.bad + avl_check(&h->regions);
 }

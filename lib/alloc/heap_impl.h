@@ -25,6 +25,7 @@ struct heap_region {
 };
 
 #define BLOCK_FREE ((size_t)1)
+#define BLOCK_QUICK ((size_t)2) /* freed, but cached by size: used as TLSF sees it */
 #define BLOCK_FLAGS ((size_t)HEAP_ALIGN - 1)
 #define BLOCK_MIN ((size_t)16)
 #define REGION_HDR ((sizeof(heap_region_t) + HEAP_ALIGN - 1) & ~(size_t)(HEAP_ALIGN - 1))
@@ -39,6 +40,11 @@ static inline size_t block_size(const heap_block_t *b)
 static inline bool block_is_free(const heap_block_t *b)
 {
 	return b->size & BLOCK_FREE;
+}
+
+static inline size_t quick_class(size_t size)
+{
+	return size / HEAP_ALIGN - 1;
 }
 
 static inline heap_block_t *block_next(const heap_block_t *b)

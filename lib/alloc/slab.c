@@ -7,8 +7,8 @@
  * threaded at all (a bump index), so a new block costs no loop.
  *
  * Invariants:
- *  - a block with no used object is the slab's single 'empty' block; one
- *    with every object used is on 'full'; any other is on 'partial';
+ *  - a block with every object used is on 'full', any other on 'partial';
+ *    at most one block of 'partial' has no used object (empty_blocks);
  *  - a bit of the bitmap is set exactly when an allocated object starts at
  *    that 8-byte granule, so 'used' equals the bits set and an interior or
  *    freed pointer finds its bit clear;
@@ -22,8 +22,10 @@
  *
  * Hysteresis: one empty block is kept so that alloc/free pairs at a block
  * boundary do not bounce blocks to the backing allocator; a second empty
- * block goes back at once. The first block is taken at init, so consumed()
- * returns to its value after init once every object is freed.
+ * block goes back at once. The kept block stays where it is on 'partial',
+ * so an alloc/free pair costs no list operation. The first block is taken
+ * at init, so consumed() returns to its value after init once every object
+ * is freed.
  */
 #include <alloc/slab.h>
 #include <mem.h>
@@ -47,7 +49,7 @@ static char *block_objs(const slab_t *s, const slab_block_t *b)
 
 static size_t objs_span(const slab_t *s)
 {
-	return (size_t)s->per_block * s->stride;
+	return s->span;
 }
 
 /* Block bytes for n objects of stride bytes, or SIZE_MAX if that overflows. */
@@ -152,7 +154,6 @@ static void dir_resize(slab_t *s, size_t cap)
 	s->dir_cap = cap;
 	dir_fill(s, s->partial);
 	dir_fill(s, s->full);
-	dir_fill(s, s->empty);
 	if (old != s->dir_inline)
 		allocator_free(&s->backing, old);
 }
@@ -186,32 +187,27 @@ static void block_release(slab_t *s, slab_block_t *b)
 		dir_resize(s, s->dir_cap / 2);
 }
 
-/* A block with a free object, on the partial list. */
+/* A new (so far empty) block on the partial list. */
 static err_t block_take(slab_t *s, slab_block_t **out)
 {
-	slab_block_t *b = s->empty;
-	err_t e;
+	err_t e = block_new(s, out);
 
-	if (b) {
-		s->empty = NULL;
-	} else {
-		e = block_new(s, &b);
-		if (e != ERR_OK)
-			return e;
-	}
-	list_push(&s->partial, b);
-	*out = b;
+	if (e != ERR_OK)
+		return e;
+	list_push(&s->partial, *out);
+	s->empty_blocks++;
 	return ERR_OK;
 }
 
 /* b has no used object left: keep it as the empty block or give it back. */
 static void block_retire(slab_t *s, slab_block_t *b)
 {
+	if (s->empty_blocks == 0) {
+		s->empty_blocks = 1;
+		return;
+	}
 	list_drop(&s->partial, b);
-	if (!s->empty)
-		s->empty = b;
-	else
-		block_release(s, b);
+	block_release(s, b);
 }
 
 /* ---- objects ---- */
@@ -235,7 +231,8 @@ static void *object_take(slab_t *s, slab_block_t *b)
 	else
 		p = block_objs(s, b) + (size_t)b->bumped++ * s->stride;
 	map_flip(b, (size_t)(p - block_objs(s, b)) / GRANULE);
-	s->live++;
+	if (b->used == 0)
+		s->empty_blocks--;
 	if (++b->used == s->per_block) {
 		list_drop(&s->partial, b);
 		list_push(&s->full, b);
@@ -243,18 +240,22 @@ static void *object_take(slab_t *s, slab_block_t *b)
 	return p;
 }
 
+/* slab_alloc without a block to take from: take a new one. */
+static __attribute__((noinline)) err_t alloc_slow(slab_t *s, void **out)
+{
+	slab_block_t *b;
+	err_t e = block_take(s, &b);
+
+	*out = e == ERR_OK ? object_take(s, b) : NULL;
+	return e;
+}
+
 err_t slab_alloc(slab_t *s, void **out)
 {
 	slab_block_t *b = s->partial;
-	err_t e;
 
-	if (!b) {
-		e = block_take(s, &b);
-		if (e != ERR_OK) {
-			*out = NULL;
-			return e;
-		}
-	}
+	if (!b)
+		return alloc_slow(s, out);
 	*out = object_take(s, b);
 	return ERR_OK;
 }
@@ -270,19 +271,17 @@ err_t slab_free(slab_t *s, void *obj)
 	slab_block_t *b = s->last;
 	size_t off;
 
-	if (!obj)
-		return ERR_OK;
-	if (!b || !holds(s, b, (uintptr_t)obj))
+	if (!b || !holds(s, b, (uintptr_t)obj)) {
 		b = dir_find(s, (uintptr_t)obj);
-	if (!b)
-		return ERR_FOREIGN_PTR;
+		if (!b)
+			return obj ? ERR_FOREIGN_PTR : ERR_OK;
+	}
 	off = (size_t)((char *)obj - block_objs(s, b));
 	if (off % GRANULE || !map_test(b, off / GRANULE))
 		return off % GRANULE ? ERR_FOREIGN_PTR : free_refusal(s, off);
 	map_flip(b, off / GRANULE);
 	memcpy(obj, &b->free, sizeof(void *));
 	b->free = obj;
-	s->live--;
 	s->last = b;
 	if (b->used-- == s->per_block) {
 		list_drop(&s->full, b);
@@ -325,6 +324,7 @@ static err_t slab_layout(slab_t *s, size_t obj_size, size_t block_size)
 		return ERR_INVALID_ARGS;
 	s->per_block = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 	block_bytes(s->per_block, s->stride, &s->objs_off);
+	s->span = (size_t)s->per_block * s->stride;
 	s->block_size = want;
 	s->dir_shift = log2_up(want);
 	return ERR_OK;
@@ -342,9 +342,7 @@ err_t slab_init(slab_t *s, size_t obj_size, size_t block_size, const allocator_t
 	s->dir_cap = SLAB_DIR_INLINE;
 	e = slab_layout(s, obj_size, block_size);
 	if (e == ERR_OK)
-		e = block_new(s, &b);
-	if (e == ERR_OK)
-		s->empty = b;
+		e = block_take(s, &b);
 	return e;
 }
 
@@ -362,10 +360,23 @@ void slab_destroy(slab_t *s)
 {
 	release_list(s, s->partial);
 	release_list(s, s->full);
-	release_list(s, s->empty);
 	if (s->dir != s->dir_inline)
 		allocator_free(&s->backing, s->dir);
 	memset(s, 0, sizeof(*s));
+}
+
+static size_t list_used(const slab_block_t *b)
+{
+	size_t n = 0;
+
+	for (; b; b = b->next)
+		n += b->used;
+	return n;
+}
+
+size_t slab_live(const slab_t *s)
+{
+	return list_used(s->partial) + list_used(s->full);
 }
 
 size_t slab_consumed(const slab_t *s)
@@ -425,32 +436,32 @@ static unsigned check_block(const slab_t *s, const slab_block_t *b)
 
 /* Check the blocks of one list: fill state, links, contents. */
 static unsigned check_list(const slab_t *s, const slab_block_t *b, int state, size_t *blocks,
-			   size_t *live)
+			   size_t *empty)
 {
 	unsigned bad = 0;
 	const slab_block_t *prev = NULL;
 
 	for (; b && *blocks <= s->blocks; prev = b, b = b->next) {
-		int actual = b->used == 0 ? 0 : b->used == s->per_block ? 2 : 1;
+		int actual = b->used == s->per_block ? 2 : 1;
 
 		bad += actual != state || b->prev != prev;
+		*empty += b->used == 0;
 		bad += check_block(s, b);
 		(*blocks)++;
-		*live += b->used;
 	}
 	return bad;
 }
 
 unsigned slab_check(const slab_t *s)
 {
-	size_t blocks = 0, live = 0;
+	size_t blocks = 0, empty = 0;
 	unsigned bad = 0;
 
-	bad += check_list(s, s->partial, 1, &blocks, &live);
-	bad += check_list(s, s->full, 2, &blocks, &live);
-	bad += check_list(s, s->empty, 0, &blocks, &live);
-	bad += s->empty && s->empty->next;
-	bad += blocks != s->blocks || live != s->live;
+	bad += check_list(s, s->partial, 1, &blocks, &empty);
+	bad += check_list(s, s->full, 2, &blocks, &empty);
+	bad += empty != s->empty_blocks || empty > 1;
+	bad += s->span != (size_t)s->per_block * s->stride;
+	bad += blocks != s->blocks;
 	bad += s->last && dir_find(s, (uintptr_t)block_objs(s, s->last)) != s->last;
 	return bad;
 }

@@ -231,6 +231,25 @@ static void test_spare_chunk_hysteresis(void **state)
 	assert_int_equal(heap_consumed(&heap), start);
 }
 
+static void test_cache_flushed_when_backing_refuses(void **state)
+{
+	void *p[32], *big;
+	size_t n = 0;
+
+	tb.quota = tb.held; /* the first chunk is all there is */
+	while (n < 32 && heap_alloc(&heap, 1008, &p[n]) == ERR_OK)
+		n++;
+	assert_true(n > HEAP_QUICK_DEPTH + 4);
+	while (n > 1) /* the last ones freed merge, the first ones freed are cached */
+		assert_int_equal(heap_free(&heap, p[--n]), ERR_OK);
+	assert_int_equal(heap.quick_n[1008 / HEAP_ALIGN - 1], HEAP_QUICK_DEPTH);
+	assert_int_equal(heap_alloc(&heap, 10000, &big), ERR_OK);
+	assert_int_equal(heap.quick_n[1008 / HEAP_ALIGN - 1], 0);
+	assert_int_equal(heap_check(&heap), 0);
+	assert_int_equal(heap_free(&heap, big), ERR_OK);
+	assert_int_equal(heap_free(&heap, p[0]), ERR_OK);
+}
+
 static void test_config(void **state)
 {
 	heap_t h;
@@ -300,6 +319,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_large_blocks_own_region, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_growth_and_shrink, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_spare_chunk_hysteresis, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_flushed_when_backing_refuses, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_config, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_overhead_and_interface, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_check_detects_corruption, setup, teardown),

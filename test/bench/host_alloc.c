@@ -45,7 +45,6 @@ static void (*mi_info)(size_t *, size_t *, size_t *, size_t *, size_t *, size_t 
 
 static heap_t heap;
 static slab_t slab64;
-static int use_slab;
 
 static err_t mmap_get(void *ctx, size_t size, void **out)
 {
@@ -68,40 +67,49 @@ static size_t mmap_avail(void *ctx)
 static const backing_ops_t mmap_ops = {mmap_get, mmap_put, mmap_avail};
 static const backing_t mmap_backing = {&mmap_ops, NULL};
 
-static void *ours_alloc(size_t size)
+static void *heap_malloc(size_t size)
 {
 	void *p;
 
-	if (use_slab)
-		slab_alloc(&slab64, &p);
-	else
-		heap_alloc(&heap, size, &p);
+	heap_alloc(&heap, size, &p);
 	return p;
 }
 
-static void ours_free(void *p)
+static void heap_release(void *p)
 {
-	if (use_slab)
-		slab_free(&slab64, p);
-	else
-		heap_free(&heap, p);
+	heap_free(&heap, p);
 }
 
+static void *slab64_malloc(size_t size)
+{
+	void *p;
+
+	slab_alloc(&slab64, &p);
+	return p;
+}
+
+static void slab64_release(void *p)
+{
+	slab_free(&slab64, p);
+}
+
+/* Set up our heap (and a 64-byte slab on it) for one run. */
 static void ours_begin(int slab)
 {
 	allocator_t a;
 
 	if (heap_init(&heap, &mmap_backing, NULL) != ERR_OK)
 		abort();
-	use_slab = slab;
 	a = heap_allocator(&heap);
 	if (slab && slab_init(&slab64, 64, 0, &a) != ERR_OK)
 		abort();
+	peers[OURS] =
+	    slab ? (peer_t){slab64_malloc, slab64_release} : (peer_t){heap_malloc, heap_release};
 }
 
-static void ours_end(void)
+static void ours_end(int slab)
 {
-	if (use_slab)
+	if (slab)
 		slab_destroy(&slab64);
 	heap_destroy(&heap);
 }
@@ -135,7 +143,6 @@ static void peers_load(void)
 	void *je = load("libjemalloc.so.2"), *mi = load("libmimalloc.so.2");
 	Dl_info info;
 
-	peers[OURS] = (peer_t){ours_alloc, ours_free};
 	peers[GLIBC] = (peer_t){malloc, free};
 	peers[JEMALLOC] = (peer_t){sym(je, "malloc"), sym(je, "free")};
 	peers[MIMALLOC] = (peer_t){sym(mi, "mi_malloc"), sym(mi, "mi_free")};
@@ -193,12 +200,13 @@ static size_t held_bytes(int who)
 /* Workload 1: 64-byte alloc/free pairs; ns per pair. */
 static double run_pairs(int who)
 {
-	const peer_t *p = &peers[who];
+	const peer_t *p;
 	double t0;
 	long i;
 
 	if (who == OURS)
 		ours_begin(1);
+	p = &peers[who];
 	t0 = now_ns();
 	for (i = 0; i < PAIRS; i++) {
 		char *b = p->alloc(64);
@@ -208,7 +216,7 @@ static double run_pairs(int who)
 	}
 	t0 = now_ns() - t0;
 	if (who == OURS)
-		ours_end();
+		ours_end(1);
 	return t0 / PAIRS;
 }
 
@@ -218,13 +226,14 @@ static size_t slot_size[LIVE];
 /* Workload 2: random sizes 16..4096, 10,000 live; ns per alloc or free. */
 static double run_random(int who, double *held_per_live)
 {
-	const peer_t *p = &peers[who];
+	const peer_t *p;
 	size_t before, live = 0, k;
 	double t0;
 	long i;
 
 	if (who == OURS)
 		ours_begin(0);
+	p = &peers[who];
 	rng_state = 0x9e3779b97f4a7c15ull;
 	before = who == OURS ? 0 : held_bytes(who);
 	for (k = 0; k < LIVE; k++) {
@@ -248,7 +257,7 @@ static double run_random(int who, double *held_per_live)
 	for (k = 0; k < LIVE; k++)
 		p->free(slot[k]);
 	if (who == OURS)
-		ours_end();
+		ours_end(0);
 	return t0 / RANDOM_OPS;
 }
 
@@ -266,7 +275,7 @@ static size_t larson_size(void)
  */
 static double run_larson(int who)
 {
-	const peer_t *p = &peers[who];
+	const peer_t *p;
 	void *burst[16];
 	long ops = 0;
 	double t0;
@@ -275,6 +284,7 @@ static double run_larson(int who)
 
 	if (who == OURS)
 		ours_begin(0);
+	p = &peers[who];
 	rng_state = 0x2545f4914f6cdd1dull;
 	for (k = 0; k < LARSON_SLOTS; k++)
 		slot[k] = p->alloc(larson_size());
@@ -297,7 +307,7 @@ static double run_larson(int who)
 	for (k = 0; k < LARSON_SLOTS; k++)
 		p->free(slot[k]);
 	if (who == OURS)
-		ours_end();
+		ours_end(0);
 	return t0 / ops;
 }
 

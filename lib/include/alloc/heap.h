@@ -31,7 +31,10 @@
 #define HEAP_CHUNK_LIMIT ((size_t)1 << 32)	 /* largest chunk_max accepted */
 #define HEAP_SL_LOG2 5				 /* 32 second-level lists */
 #define HEAP_SL_COUNT (1 << HEAP_SL_LOG2)
-#define HEAP_FL_COUNT 25 /* first-level classes: blocks < 2^33 */
+#define HEAP_FL_COUNT 25    /* first-level classes: blocks < 2^33 */
+#define HEAP_QUICK_MAX 4096 /* freed blocks up to this size are cached by size */
+#define HEAP_QUICK_CLASSES (HEAP_QUICK_MAX / HEAP_ALIGN)
+#define HEAP_QUICK_DEPTH 8 /* cached blocks per size, at most */
 
 typedef struct heap_config {
 	size_t large_threshold; /* 0: HEAP_LARGE_DEFAULT */
@@ -54,6 +57,8 @@ typedef struct heap {
 	uint64_t fl_map;	 /* bit f: some list of class f is not empty */
 	uint32_t sl_map[HEAP_FL_COUNT];
 	heap_block_t *lists[HEAP_FL_COUNT][HEAP_SL_COUNT];
+	heap_block_t *quick[HEAP_QUICK_CLASSES]; /* freed blocks by exact size, LIFO */
+	uint8_t quick_n[HEAP_QUICK_CLASSES];
 } heap_t;
 
 /*
@@ -77,10 +82,13 @@ void heap_destroy(heap_t *h);
 err_t heap_alloc(heap_t *h, size_t size, void **out);
 
 /*
- * heap_free: give back a block from heap_alloc; NULL is a no-op. Merges it
- * with free neighbours, gives a large block's region back at once, and
- * gives an empty chunk back unless it is the first chunk or the one spare
- * kept while blocks are live. O(log regions) to find the block's region.
+ * heap_free: give back a block from heap_alloc; NULL is a no-op. A block of
+ * up to HEAP_QUICK_MAX bytes is first cached for reuse by its exact size
+ * (at most HEAP_QUICK_DEPTH per size); other blocks merge with their free
+ * neighbours at once. A large block's region goes back at once; an empty
+ * chunk goes back unless it is the first chunk or the one spare kept while
+ * blocks are live. When the last block is freed, the cache is emptied and
+ * the spare given back. O(log regions) to find the block's region.
  * Errors: ERR_DOUBLE_FREE (the block is already free), ERR_FOREIGN_PTR
  * (ptr is not a block of this heap; a large block that was already freed is
  * no longer this heap's and reports this too). On error nothing changes.

@@ -26,14 +26,14 @@ typedef struct slab {
 	uint32_t dir_shift; /* block_size <= 1 << dir_shift */
 	size_t objs_off;    /* offset of the first object inside a block */
 	allocator_t backing;
-	slab_block_t *partial; /* blocks with free and used objects */
+	size_t span;	       /* bytes of the object area of a block */
+	slab_block_t *partial; /* blocks with a free object */
 	slab_block_t *full;    /* blocks without a free object */
-	slab_block_t *empty;   /* the one block kept without a used object */
+	size_t empty_blocks;   /* blocks on 'partial' without a used object: 0 or 1 */
 	slab_block_t *last;    /* the block of the last free: a lookup cache */
 	slab_block_t **dir;    /* block directory: hash of block addresses */
 	size_t dir_cap;	       /* buckets, a power of two */
 	size_t blocks;	       /* blocks held */
-	size_t live;	       /* objects handed out */
 	slab_block_t *dir_inline[SLAB_DIR_INLINE];
 } slab_t;
 
@@ -72,11 +72,8 @@ size_t slab_consumed(const slab_t *s);
 /* slab_overhead: bytes of block space per object beyond obj_size. */
 size_t slab_overhead(const slab_t *s);
 
-/* slab_live: objects currently allocated. */
-static inline size_t slab_live(const slab_t *s)
-{
-	return s->live;
-}
+/* slab_live: objects currently allocated. O(blocks): kept off the fast path. */
+size_t slab_live(const slab_t *s);
 
 /*
  * slab_check: walk every block, list and directory bucket and count broken
