@@ -8,7 +8,7 @@
  *
  * Invariants:
  *  - a block with every object used is on 'full', any other on 'partial';
- *    at most one block of 'partial' has no used object (empty_blocks);
+ *    a block without a used object is the 'spare' (so there is at most one);
  *  - a bit of the bitmap is set exactly when an allocated object starts at
  *    that 8-byte granule, so 'used' equals the bits set and an interior or
  *    freed pointer finds its bit clear;
@@ -22,8 +22,9 @@
  *
  * Hysteresis: one empty block is kept so that alloc/free pairs at a block
  * boundary do not bounce blocks to the backing allocator; a second empty
- * block goes back at once. The kept block stays where it is on 'partial',
- * so an alloc/free pair costs no list operation. The first block is taken
+ * block goes back at once. The spare stays where it is on 'partial', and
+ * only a block that becomes empty looks at it (an allocation need not), so
+ * an alloc/free pair costs no list operation and no bookkeeping store. The first block is taken
  * at init, so consumed() returns to its value after init once every object
  * is freed.
  */
@@ -181,6 +182,8 @@ static void block_release(slab_t *s, slab_block_t *b)
 	dir_remove(s, b);
 	if (s->last == b)
 		s->last = NULL;
+	if (s->spare == b)
+		s->spare = NULL;
 	s->blocks--;
 	allocator_free(&s->backing, b);
 	if (s->dir_cap > SLAB_DIR_INLINE && s->blocks < s->dir_cap / 4)
@@ -195,15 +198,17 @@ static err_t block_take(slab_t *s, slab_block_t **out)
 	if (e != ERR_OK)
 		return e;
 	list_push(&s->partial, *out);
-	s->empty_blocks++;
+	s->spare = *out; /* no other block is empty, or this one would not be needed */
 	return ERR_OK;
 }
 
-/* b has no used object left: keep it as the empty block or give it back. */
+/* b has no used object left: keep it as the spare or give it back. */
 static void block_retire(slab_t *s, slab_block_t *b)
 {
-	if (s->empty_blocks == 0) {
-		s->empty_blocks = 1;
+	if (b == s->spare)
+		return;
+	if (!s->spare || s->spare->used) {
+		s->spare = b; /* the old spare is in use: b is the only empty block */
 		return;
 	}
 	list_drop(&s->partial, b);
@@ -231,8 +236,6 @@ static void *object_take(slab_t *s, slab_block_t *b)
 	else
 		p = block_objs(s, b) + (size_t)b->bumped++ * s->stride;
 	map_flip(b, (size_t)(p - block_objs(s, b)) / GRANULE);
-	if (b->used == 0)
-		s->empty_blocks--;
 	if (++b->used == s->per_block) {
 		list_drop(&s->partial, b);
 		list_push(&s->full, b);
@@ -436,7 +439,7 @@ static unsigned check_block(const slab_t *s, const slab_block_t *b)
 
 /* Check the blocks of one list: fill state, links, contents. */
 static unsigned check_list(const slab_t *s, const slab_block_t *b, int state, size_t *blocks,
-			   size_t *empty)
+			   size_t *empty, bool *spare_seen)
 {
 	unsigned bad = 0;
 	const slab_block_t *prev = NULL;
@@ -445,7 +448,8 @@ static unsigned check_list(const slab_t *s, const slab_block_t *b, int state, si
 		int actual = b->used == s->per_block ? 2 : 1;
 
 		bad += actual != state || b->prev != prev;
-		*empty += b->used == 0;
+		*empty += b->used == 0 && b != s->spare;
+		*spare_seen |= b == s->spare;
 		bad += check_block(s, b);
 		(*blocks)++;
 	}
@@ -455,11 +459,12 @@ static unsigned check_list(const slab_t *s, const slab_block_t *b, int state, si
 unsigned slab_check(const slab_t *s)
 {
 	size_t blocks = 0, empty = 0;
+	bool spare_seen = false;
 	unsigned bad = 0;
 
-	bad += check_list(s, s->partial, 1, &blocks, &empty);
-	bad += check_list(s, s->full, 2, &blocks, &empty);
-	bad += empty != s->empty_blocks || empty > 1;
+	bad += check_list(s, s->partial, 1, &blocks, &empty, &spare_seen);
+	bad += check_list(s, s->full, 2, &blocks, &empty, &spare_seen);
+	bad += empty != 0 || (s->spare && !spare_seen);
 	bad += s->span != (size_t)s->per_block * s->stride;
 	bad += blocks != s->blocks;
 	bad += s->last && dir_find(s, (uintptr_t)block_objs(s, s->last)) != s->last;

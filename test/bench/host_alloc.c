@@ -197,67 +197,57 @@ static size_t held_bytes(int who)
 	}
 }
 
+/*
+ * The workloads are written once, inlined into one copy per allocator: ours
+ * calls heap_alloc/slab_alloc directly, the peers are called through the
+ * function pointers dlsym gave, one call per operation either way.
+ */
+#define WORKLOAD static inline __attribute__((always_inline)) double
+
 /* Workload 1: 64-byte alloc/free pairs; ns per pair. */
-static double run_pairs(int who)
+WORKLOAD pairs(peer_t p)
 {
-	const peer_t *p;
-	double t0;
+	double t0 = now_ns();
 	long i;
 
-	if (who == OURS)
-		ours_begin(1);
-	p = &peers[who];
-	t0 = now_ns();
 	for (i = 0; i < PAIRS; i++) {
-		char *b = p->alloc(64);
+		char *b = p.alloc(64);
 
 		b[0] = (char)i;
-		p->free(b);
+		p.free(b);
 	}
-	t0 = now_ns() - t0;
-	if (who == OURS)
-		ours_end(1);
-	return t0 / PAIRS;
+	return (now_ns() - t0) / PAIRS;
 }
 
 static void *slot[LIVE];
 static size_t slot_size[LIVE];
 
 /* Workload 2: random sizes 16..4096, 10,000 live; ns per alloc or free. */
-static double run_random(int who, double *held_per_live)
+WORKLOAD random_sizes(peer_t p, int who, double *held_per_live)
 {
-	const peer_t *p;
-	size_t before, live = 0, k;
+	size_t before = who == OURS ? 0 : held_bytes(who), live = 0, k;
 	double t0;
 	long i;
 
-	if (who == OURS)
-		ours_begin(0);
-	p = &peers[who];
 	rng_state = 0x9e3779b97f4a7c15ull;
-	before = who == OURS ? 0 : held_bytes(who);
 	for (k = 0; k < LIVE; k++) {
 		slot_size[k] = 16 + rnd() % 4081;
-		slot[k] = p->alloc(slot_size[k]);
-		*(char *)slot[k] = 1;
+		*(char *)(slot[k] = p.alloc(slot_size[k])) = 1;
 		live += slot_size[k];
 	}
 	t0 = now_ns();
 	for (i = 0; i < RANDOM_OPS / 2; i++) {
 		k = rnd() % LIVE;
-		p->free(slot[k]);
+		p.free(slot[k]);
 		live -= slot_size[k];
 		slot_size[k] = 16 + rnd() % 4081;
-		slot[k] = p->alloc(slot_size[k]);
-		*(char *)slot[k] = 1;
+		*(char *)(slot[k] = p.alloc(slot_size[k])) = 1;
 		live += slot_size[k];
 	}
 	t0 = now_ns() - t0;
 	*held_per_live = (double)(held_bytes(who) - before) / live;
 	for (k = 0; k < LIVE; k++)
-		p->free(slot[k]);
-	if (who == OURS)
-		ours_end(0);
+		p.free(slot[k]);
 	return t0 / RANDOM_OPS;
 }
 
@@ -273,42 +263,75 @@ static size_t larson_size(void)
  * in random order, and now and then a burst of 16 short-lived request
  * objects freed in reverse; ns per alloc or free.
  */
-static double run_larson(int who)
+WORKLOAD larson(peer_t p)
 {
-	const peer_t *p;
 	void *burst[16];
 	long ops = 0;
 	double t0;
 	size_t k;
 	int j;
 
-	if (who == OURS)
-		ours_begin(0);
-	p = &peers[who];
 	rng_state = 0x2545f4914f6cdd1dull;
 	for (k = 0; k < LARSON_SLOTS; k++)
-		slot[k] = p->alloc(larson_size());
+		slot[k] = p.alloc(larson_size());
 	t0 = now_ns();
 	while (ops < LARSON_OPS) {
 		if ((rnd() & 31) == 0) {
 			for (j = 0; j < 16; j++)
-				*(char *)(burst[j] = p->alloc(larson_size())) = 1;
+				*(char *)(burst[j] = p.alloc(larson_size())) = 1;
 			for (j = 15; j >= 0; j--)
-				p->free(burst[j]);
+				p.free(burst[j]);
 			ops += 32;
 			continue;
 		}
 		k = rnd() % LARSON_SLOTS;
-		p->free(slot[k]);
-		*(char *)(slot[k] = p->alloc(larson_size())) = 1;
+		p.free(slot[k]);
+		*(char *)(slot[k] = p.alloc(larson_size())) = 1;
 		ops += 2;
 	}
 	t0 = now_ns() - t0;
 	for (k = 0; k < LARSON_SLOTS; k++)
-		p->free(slot[k]);
-	if (who == OURS)
-		ours_end(0);
+		p.free(slot[k]);
 	return t0 / ops;
+}
+
+static const peer_t ours_heap = {heap_malloc, heap_release};
+static const peer_t ours_slab = {slab64_malloc, slab64_release};
+
+static double run_pairs(int who)
+{
+	double ns;
+
+	if (who != OURS)
+		return pairs(peers[who]);
+	ours_begin(1);
+	ns = pairs(ours_slab);
+	ours_end(1);
+	return ns;
+}
+
+static double run_random(int who, double *held_per_live)
+{
+	double ns;
+
+	if (who != OURS)
+		return random_sizes(peers[who], who, held_per_live);
+	ours_begin(0);
+	ns = random_sizes(ours_heap, OURS, held_per_live);
+	ours_end(0);
+	return ns;
+}
+
+static double run_larson(int who)
+{
+	double ns;
+
+	if (who != OURS)
+		return larson(peers[who]);
+	ours_begin(0);
+	ns = larson(ours_heap);
+	ours_end(0);
+	return ns;
 }
 
 static int by_value(const void *a, const void *b)

@@ -29,7 +29,7 @@ typedef struct slab {
 	size_t span;	       /* bytes of the object area of a block */
 	slab_block_t *partial; /* blocks with a free object */
 	slab_block_t *full;    /* blocks without a free object */
-	size_t empty_blocks;   /* blocks on 'partial' without a used object: 0 or 1 */
+	slab_block_t *spare;   /* the one block allowed to be empty, or NULL */
 	slab_block_t *last;    /* the block of the last free: a lookup cache */
 	slab_block_t **dir;    /* block directory: hash of block addresses */
 	size_t dir_cap;	       /* buckets, a power of two */
