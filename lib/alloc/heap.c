@@ -28,7 +28,8 @@
  * free() finds the region of a pointer in the tree (with a one-entry cache)
  * before it reads any header, so a foreign pointer is refused without
  * touching memory that is not the heap's; a header is then believed only if
- * the next block's prev_phys points back at it.
+ * it carries the tag of its own address (see heap_impl.h), which costs no
+ * look at the next block.
  */
 #include <alloc/heap.h>
 #include <mem.h>
@@ -139,9 +140,9 @@ static heap_block_t *chunk_format(heap_t *h, heap_region_t *r, size_t size)
 	region_add(h, r, size, false);
 	end = chunk_sentinel(r);
 	b->prev_phys = NULL;
-	b->size = (size - REGION_HDR - 2 * HEAP_HEADER) | BLOCK_FREE;
+	b->size = block_tag(b) | (size - REGION_HDR - 2 * HEAP_HEADER) | BLOCK_FREE;
 	end->prev_phys = b;
-	end->size = 0;
+	end->size = block_tag(end);
 	return b;
 }
 
@@ -200,10 +201,10 @@ static void block_split(heap_t *h, heap_block_t *b, size_t size)
 	if (rest < HEAP_HEADER + BLOCK_MIN)
 		return;
 	r = (heap_block_t *)((char *)b + HEAP_HEADER + size);
-	r->size = (rest - HEAP_HEADER) | BLOCK_FREE;
+	r->size = block_tag(r) | (rest - HEAP_HEADER) | BLOCK_FREE;
 	r->prev_phys = b;
 	block_next(r)->prev_phys = r;
-	b->size = size | BLOCK_FREE;
+	b->size = block_tag(b) | size | BLOCK_FREE;
 	list_insert(h, r);
 }
 
@@ -238,12 +239,10 @@ static err_t block_validate(const heap_region_t *r, const void *p)
 
 	if ((uintptr_t)p % HEAP_ALIGN || (const char *)p < lo || (const char *)p >= end)
 		return ERR_FOREIGN_PTR;
-	if ((b->size & BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_QUICK)) ||
+	if (!block_tag_ok(b) || (b->size & BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_QUICK)) ||
 	    block_size(b) > (size_t)(end - (const char *)p))
 		return ERR_FOREIGN_PTR;
-	if (b->size & (BLOCK_FREE | BLOCK_QUICK))
-		return ERR_DOUBLE_FREE;
-	return block_next(b)->prev_phys == b ? ERR_OK : ERR_FOREIGN_PTR;
+	return b->size & (BLOCK_FREE | BLOCK_QUICK) ? ERR_DOUBLE_FREE : ERR_OK;
 }
 
 /* ---- size cache ---- */

@@ -17,7 +17,7 @@ static void check_chunk(const heap_t *h, const heap_region_t *r, tally_t *t)
 	bool prev_free = false;
 
 	while (b < end) {
-		t->bad += b->prev_phys != prev;
+		t->bad += b->prev_phys != prev || !block_tag_ok(b);
 		t->bad += (b->size & BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_QUICK)) != 0;
 		t->bad +=
 		    block_size(b) < BLOCK_MIN || (block_is_free(b) && (b->size & BLOCK_QUICK));
@@ -36,7 +36,7 @@ static void check_chunk(const heap_t *h, const heap_region_t *r, tally_t *t)
 		}
 		b = block_next(b);
 	}
-	t->bad += b != end || end->prev_phys != prev || end->size != 0;
+	t->bad += b != end || end->prev_phys != prev || end->size != block_tag(end);
 	if (chunk_first(r)->prev_phys == NULL && block_next(chunk_first(r)) == end &&
 	    block_is_free(chunk_first(r))) {
 		t->empty_chunks++;

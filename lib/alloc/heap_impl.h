@@ -32,9 +32,28 @@ struct heap_region {
 #define FL_SHIFT (HEAP_SL_LOG2 + 4) /* sizes below 1 << FL_SHIFT map linearly */
 #define SMALL_LIMIT ((size_t)1 << FL_SHIFT)
 
+/*
+ * The top TAG_BITS of a header's size word hold a hash of the header's own
+ * address: free() believes a header only if its tag matches, so a pointer
+ * into the middle of a block is refused unless the bytes in front of it
+ * happen to be exactly the tag for that address (a 2^-24 chance).
+ */
+#define TAG_SHIFT 40 /* sizes stay below 2^40 */
+#define SIZE_MASK ((((size_t)1 << TAG_SHIFT) - 1) & ~BLOCK_FLAGS)
+
+static inline size_t block_tag(const heap_block_t *b)
+{
+	return ((uintptr_t)b * 0x9E3779B97F4A7C15ull) >> TAG_SHIFT << TAG_SHIFT;
+}
+
 static inline size_t block_size(const heap_block_t *b)
 {
-	return b->size & ~BLOCK_FLAGS;
+	return b->size & SIZE_MASK;
+}
+
+static inline bool block_tag_ok(const heap_block_t *b)
+{
+	return (b->size & ~(((size_t)1 << TAG_SHIFT) - 1)) == block_tag(b);
 }
 
 static inline bool block_is_free(const heap_block_t *b)

@@ -153,6 +153,9 @@ static void test_foreign_pointers(void **state)
 	assert_int_equal(heap_free(&heap, (char *)mine + 1), ERR_FOREIGN_PTR);
 	memset(mine, 0, 256);
 	assert_int_equal(heap_free(&heap, (char *)mine + 16), ERR_FOREIGN_PTR);
+	((size_t *)mine)[3] = 32; /* a plausible header in front of mine + 32 */
+	((void **)mine)[2] = (char *)mine - 16;
+	assert_int_equal(heap_free(&heap, (char *)mine + 32), ERR_FOREIGN_PTR);
 	assert_int_equal(heap_free(&heap, (char *)big + 16), ERR_FOREIGN_PTR);
 	assert_int_equal(heap_free(&heap, (void *)(uintptr_t)0x1000), ERR_FOREIGN_PTR);
 	assert_int_equal(heap_check(&heap), 0);
@@ -291,12 +294,12 @@ static void test_overhead_and_interface(void **state)
 static void test_check_detects_corruption(void **state)
 {
 	char *p = must_alloc(64), *q = must_alloc(64);
+	size_t word = ((size_t *)p)[-1];
 
 	assert_int_equal(heap_check(&heap), 0);
 	memset(p - 8, 0xff, 8); /* smash p's size word */
 	assert_true(heap_check(&heap) > 0);
-	memset(p - 8, 0, 8);
-	((size_t *)p)[-1] = 64;
+	((size_t *)p)[-1] = word;
 	assert_int_equal(heap_check(&heap), 0);
 	assert_int_equal(heap_free(&heap, p), ERR_OK);
 	assert_int_equal(heap_free(&heap, q), ERR_OK);

@@ -21,7 +21,7 @@
 #include <alloc/heap.h>
 #include <alloc/slab.h>
 
-#define RUNS 5
+#define RUNS 7
 #define PAIRS 10000000L
 #define LIVE 10000
 #define RANDOM_OPS 10000000L
@@ -377,7 +377,7 @@ static void print_table(double fig[ROWS][WHO])
 {
 	int r, w;
 
-	printf("%-30s %9s %9s %9s %9s  %8s %8s %8s\n", "median of 5 runs", "ours", "glibc",
+	printf("%-30s %9s %9s %9s %9s  %8s %8s %8s\n", "median of 7 runs", "ours", "glibc",
 	       "jemalloc", "mimalloc", "/glibc", "/jemalloc", "/mimalloc");
 	for (r = 0; r < ROWS; r++) {
 		printf("%-30s", row_name[r]);
