@@ -188,6 +188,10 @@ int avl_region_cmp(const avl_node_t *a, const avl_node_t *b)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * The descent indexes the child rather than branching to it: the direction
+ * depends on a random pointer, so a branch would mispredict at every level.
+ */
 avl_region_t *avl_region_find(const avl_tree_t *t, uintptr_t p)
 {
 	const avl_node_t *a = t->root;
@@ -195,12 +199,9 @@ avl_region_t *avl_region_find(const avl_tree_t *t, uintptr_t p)
 	while (a) {
 		const avl_region_t *r = (const avl_region_t *)a;
 
-		if (p < (uintptr_t)r)
-			a = a->left;
-		else if (p - (uintptr_t)r >= r->size)
-			a = a->right;
-		else
+		if (p - (uintptr_t)r < r->size)
 			return (avl_region_t *)r;
+		a = a->child[p > (uintptr_t)r];
 	}
 	return NULL;
 }

@@ -375,10 +375,12 @@ static void measure(double fig[ROWS][WHO])
 
 static void print_table(double fig[ROWS][WHO])
 {
+	char label[32];
 	int r, w;
 
-	printf("%-30s %9s %9s %9s %9s  %8s %8s %8s\n", "median of 7 runs", "ours", "glibc",
-	       "jemalloc", "mimalloc", "/glibc", "/jemalloc", "/mimalloc");
+	snprintf(label, sizeof(label), "median of %d runs", RUNS);
+	printf("%-30s %9s %9s %9s %9s  %8s %8s %8s\n", label, "ours", "glibc", "jemalloc",
+	       "mimalloc", "/glibc", "/jemalloc", "/mimalloc");
 	for (r = 0; r < ROWS; r++) {
 		printf("%-30s", row_name[r]);
 		for (w = 0; w < WHO; w++)

@@ -9,7 +9,12 @@
 #include <stdint.h>
 
 typedef struct avl_node {
-	struct avl_node *left, *right;
+	union {
+		struct {
+			struct avl_node *left, *right;
+		};
+		struct avl_node *child[2]; /* [0] left, [1] right: for branch-free descents */
+	};
 	int height; /* of the subtree rooted here; a leaf has 1 */
 } avl_node_t;
 

@@ -63,8 +63,9 @@ typedef struct heap {
 
 /*
  * heap_init: a heap fed by backing, configured by cfg (NULL: defaults).
- * Takes the first chunk at once; consumed() returns to the value it has
- * after init once every block is freed. Errors: ERR_INVALID_ARGS (chunk_max
+ * Takes the first chunk at once (smaller than chunk_first if the quota is
+ * short); consumed() returns to the value it has after init once every
+ * block is freed. Errors: ERR_INVALID_ARGS (chunk_max
  * above HEAP_CHUNK_LIMIT, or a threshold above chunk_max or below 1 KiB),
  * ERR_OUT_OF_RAM.
  */
