@@ -1,4 +1,9 @@
-/* core's internal interfaces: physical frames, kernel objects, components. */
+/*
+ * core's internal interfaces. core owns all physical memory and hands it
+ * out as dataspaces; every byte and capability it spends for a component is
+ * charged to that component's quota, and all of it returns when the
+ * component is destroyed.
+ */
 #pragma once
 
 #include <abi/types.h>
@@ -7,6 +12,9 @@
 #include <abi/syscall.h>
 #include <abi/slots.h>
 #include <sys.h>
+#include <core_proto.h>
+#include <alloc/heap.h>
+#include <alloc/range_alloc.h>
 
 #define CORE_OWNER 0 /* frames core keeps for itself */
 #define MAX_COMPONENTS 32
@@ -18,25 +26,40 @@
 #define COMP_STACK_SIZE (64 * 1024)
 #define COMP_DEMAND_BASE 0x0000500000000000ull
 #define COMP_DEMAND_SIZE (16ull << 20)
+#define COMP_RM_BASE 0x0000000040000000ull /* attachments of the address space go here */
+#define COMP_RM_END 0x0000400000000000ull
 
-/* phys: the free RAM, one owner per frame. */
+typedef struct component component_t;
+typedef struct dataspace dataspace_t;
+typedef struct rm rm_t;
+typedef struct attachment attachment_t;
+
+/* ---- physical memory (phys.c) ---- */
 void phys_init(const bootinfo_t *bi);
-/* phys_alloc: a zeroed frame charged to owner. OUT_OF_RAM when none is left. */
-err_t phys_alloc(unsigned owner, paddr_t *pa);
+/* phys_alloc_range: size bytes (page multiple) of zeroed contiguous RAM for owner. OUT_OF_RAM. */
+err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa);
+static inline err_t phys_alloc(unsigned owner, paddr_t *pa)
+{
+	return phys_alloc_range(owner, PAGE_SIZE, pa);
+}
+/* phys_free: give back the block that phys_alloc_range returned at pa. */
 void phys_free(paddr_t pa);
-/* phys_free_owner: return every frame of owner; the count returned. */
+/* phys_free_owner: return every block of owner; the number of pages. */
 uint64_t phys_free_owner(unsigned owner);
-uint64_t phys_free_count(void);
+uint64_t phys_avail(void); /* bytes */
 void *phys_window(paddr_t pa);
+/* core_heap: core's own allocator for global records. */
+heap_t *core_heap(void);
 
-/* Capability slots of core. */
+/* ---- capability slots of core (kobj.c) ---- */
 cap_t slot_alloc(void);
 void slot_free(cap_t slot);
-
-/* kobj_create: a kernel object of type in fresh frames of owner, its cap in *slot. */
+/* mint: a badged send capability to core's endpoint in a fresh slot. */
+err_t mint(word_t badge, cap_t *slot);
 err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot);
 
-typedef struct {
+/* ---- components and their quota (component.c) ---- */
+struct component {
 	int used;
 	unsigned id;
 	char name[48];
@@ -47,31 +70,107 @@ typedef struct {
 	unsigned max_prio;
 	cap_t objects[64]; /* endpoints, signals, IRQs made for it */
 	unsigned object_count;
-} component_t;
+	uint64_t ram_quota, ram_used;
+	uint64_t cap_quota, cap_used;
+	heap_t heap;       /* core's records for this component, charged to it */
+	backing_t backing;
+	rm_t *aspace;      /* its address space */
+	unsigned pd_session; /* index of its own PD session */
+	unsigned io_port_sessions;
+};
 
-/* component_object: a kernel object of type made for c and remembered for its end. */
-err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot);
+/* charge / uncharge: account bytes and caps to c. OUT_OF_RAM, OUT_OF_CAPS. */
+err_t charge(component_t *c, uint64_t bytes, uint64_t caps);
+void uncharge(component_t *c, uint64_t bytes, uint64_t caps);
+/* comp_alloc: charged, zeroed RAM for c; comp_free gives it back. */
+err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa);
+void comp_free(component_t *c, paddr_t pa, uint64_t size);
+/* comp_new / comp_delete: a record of size bytes from c's heap. */
+void *comp_new(component_t *c, size_t size);
+void comp_delete(component_t *c, void *p);
 
-/* component_map: map pa at va in c's PD, adding page tables as needed. */
 err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
-
-/* component_start: load the boot module name as a new component. */
-err_t component_start(const bootinfo_t *bi, const char *name, component_t **out);
-
-/* component_thread: a new thread in c; idx of the thread in *out. */
-err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
-		       unsigned *out);
-
-/* component_destroy: destroy c's PD and take back everything it held. */
+err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint64_t caps,
+                      component_t **out);
+err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg, unsigned *out);
+err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot);
 void component_destroy(component_t *c);
+component_t *component_by_id(unsigned id);
 
-component_t *component_by_badge(word_t badge);
+/* ---- dataspaces (ds.c) ---- */
+struct dataspace {
+	uint32_t index, gen;
+	uint8_t kind, writeable, uncached;
+	paddr_t paddr;
+	uint64_t size;
+	component_t *owner;
+	rm_t *rm; /* DS_MANAGED: the region map behind it */
+	attachment_t *attachments;
+	cap_t cap; /* core's minted capability, made on first hand-out */
+};
 
-/* The endpoint core serves on and the kernel capability. */
+err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
+                int uncached, dataspace_t **out);
+/* ds_destroy: detach it everywhere, forget it (the memory is the caller's business). */
+void ds_destroy(dataspace_t *ds);
+/* ds_from_cap: the dataspace named by a capability the caller received. */
+dataspace_t *ds_from_cap(cap_t slot);
+/* ds_cap: core's capability to ds, for transfer in a reply. */
+err_t ds_cap(dataspace_t *ds, cap_t *slot);
+/* ds_destroy_owned: destroy every dataspace owned by c. */
+void ds_destroy_owned(component_t *c);
+
+/* ---- region maps (rm.c) ---- */
+struct attachment {
+	attachment_t *next_in_rm, *next_in_ds;
+	rm_t *rm;
+	dataspace_t *ds;
+	vaddr_t base;
+	uint64_t size, offset;
+	unsigned flags;
+};
+
+struct rm {
+	component_t *owner;
+	component_t *pd; /* set for a PD's address space */
+	vaddr_t base, size;
+	range_alloc_t va;
+	allocator_t md;
+	attachment_t *attachments;
+	dataspace_t *ds; /* set for an RM session: the managed dataspace */
+	cap_t fault_sig;
+	uint8_t fault_type;
+	vaddr_t fault_addr;
+	cap_t waiting[MAX_THREADS]; /* threads stopped on an unresolved fault */
+	unsigned waiting_count;
+};
+
+err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t size, rm_t **out);
+void rmap_destroy(rm_t *rm);
+err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vaddr_t at,
+                unsigned flags, vaddr_t *out);
+err_t rmap_detach(rm_t *rm, vaddr_t addr);
+/* rm_detach_all_of: remove one attachment (ds destruction). */
+void rmap_remove_attachment(attachment_t *a);
+/* rmap_fault: resolve a fault of c's thread idx; returns the reply info for the pager. */
+word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip, word_t vector);
+
+/* ---- sessions (session.c) ---- */
+err_t session_open(component_t *c, const char *args, cap_t *cap);
+err_t session_close(component_t *c, word_t badge);
+err_t session_upgrade(component_t *c, word_t badge, uint64_t ram, uint64_t caps);
+/* session_request: a call on a session capability; returns the reply info. */
+word_t session_request(word_t badge, msg_t *m);
+/* session_pd_for: make the PD session of c (at start). */
+err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge);
+void session_close_all(component_t *c);
+
+/* ---- the rest ---- */
 extern cap_t core_ep;
-
-/* core_test_abuse: privileged calls with every kind of bad argument. */
+extern const bootinfo_t *core_bootinfo;
 void core_test_abuse(void);
-
-/* service_loop: serve parents' requests and page faults forever. */
-_Noreturn void service_loop(const bootinfo_t *bi);
+_Noreturn void service_loop(void);
+/* reply_caps: put up to two capabilities into the reply. */
+word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words);
+/* request_string: the request's words as a string. */
+void request_string(const msg_t *m, char *out, size_t size);

@@ -1,10 +1,10 @@
-/* Kernel objects made by core in frames it allocates for their owner. */
+/* core's capability slots, the capabilities it mints, kernel objects it makes. */
 #include "core.h"
 
 #define SLOT_LIMIT (160 + 16 * 170)
 
 static cap_t next_slot = SLOT_FIRST_FREE;
-static cap_t free_slots[256];
+static cap_t free_slots[512];
 static unsigned free_slot_count;
 
 /* slot_take: the next candidate slot, or 0 when the table is full. */
@@ -27,9 +27,25 @@ cap_t slot_alloc(void)
 
 void slot_free(cap_t slot)
 {
+	if (!slot)
+		return;
 	sys_cap_delete(slot);
-	if (free_slot_count < 256)
+	if (free_slot_count < sizeof(free_slots) / sizeof(free_slots[0]))
 		free_slots[free_slot_count++] = slot;
+}
+
+err_t mint(word_t badge, cap_t *slot)
+{
+	cap_t s = slot_alloc();
+	if (!s)
+		return ERR_OUT_OF_CAPS;
+	err_t e = sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, core_ep, badge, RIGHT_SEND);
+	if (e != ERR_OK) {
+		slot_free(s);
+		return e;
+	}
+	*slot = s;
+	return ERR_OK;
 }
 
 err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot)

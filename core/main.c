@@ -7,8 +7,13 @@
 #include <log.h>
 #include <mem.h>
 #include <parent.h>
+#include <session_args.h>
 
 cap_t core_ep;
+const bootinfo_t *core_bootinfo;
+
+#define DEFAULT_RAM (16ull << 20)
+#define DEFAULT_CAPS 256
 
 static int cmdline_has(const char *cmdline, const char *word)
 {
@@ -26,7 +31,29 @@ static int cmdline_has(const char *cmdline, const char *word)
 	return 0;
 }
 
-/* start_listed: start every component named by a start=NAME word. */
+/* start_one: "NAME" or "NAME@RAM" from a start= word. */
+static void start_one(const bootinfo_t *bi, const char *word, size_t len)
+{
+	char name[48], spec[64];
+	format_buf(spec, sizeof(spec), "X ram=%.*s", (int)len, word);
+	size_t n = 0;
+	while (n < len && word[n] != '@' && n < sizeof(name) - 1)
+		n++;
+	format_buf(name, sizeof(name), "%.*s", (int)n, word);
+	uint64_t ram = DEFAULT_RAM;
+	if (n < len) {
+		format_buf(spec, sizeof(spec), "X ram=%.*s", (int)(len - n - 1), word + n + 1);
+		ram = args_number(spec, "ram", DEFAULT_RAM);
+	}
+	component_t *c;
+	err_t e = component_start(bi, name, ram, DEFAULT_CAPS, &c);
+	if (e != ERR_OK)
+		log_printf("core: cannot start '%s': %s\n", name, err_str(e));
+	else
+		log_printf("core: started '%s' with %lu KiB RAM and %u caps\n", name, ram >> 10, DEFAULT_CAPS);
+}
+
+/* start_listed: start every component named by a start=NAME[@RAM] word. */
 static void start_listed(const bootinfo_t *bi)
 {
 	const char *s = bi->cmdline;
@@ -36,16 +63,8 @@ static void start_listed(const bootinfo_t *bi)
 		size_t l = 0;
 		while (s[l] && s[l] != ' ')
 			l++;
-		if (l > 6 && !strncmp(s, "start=", 6)) {
-			char name[48];
-			format_buf(name, sizeof(name), "%.*s", (int)(l - 6), s + 6);
-			component_t *c;
-			err_t e = component_start(bi, name, &c);
-			if (e != ERR_OK)
-				log_printf("core: cannot start '%s': %s\n", name, err_str(e));
-			else
-				log_printf("core: started '%s'\n", name);
-		}
+		if (l > 6 && !strncmp(s, "start=", 6))
+			start_one(bi, s + 6, l - 6);
 		s += l;
 	}
 }
@@ -60,10 +79,11 @@ static unsigned current_cpl(void)
 int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 {
 	sys_utcb = utcb;
+	core_bootinfo = bi;
 	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(),
 		   (void *)bi, bi->module_count);
 	phys_init(bi);
-	log_printf("core: %lu KiB of free RAM\n", phys_free_count() * 4);
+	log_printf("core: %lu KiB of free RAM\n", phys_avail() >> 10);
 	err_t e = kobj_create(CORE_OWNER, OBJ_ENDPOINT, 0, 0, &core_ep);
 	if (e != ERR_OK) {
 		log_printf("core: cannot create the service endpoint: %s\n", err_str(e));
@@ -72,7 +92,7 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 	if (cmdline_has(bi->cmdline, "core_test=abuse"))
 		core_test_abuse();
 	start_listed(bi);
-	service_loop(bi);
+	service_loop();
 }
 
 void component_exit(int code)

@@ -1,92 +1,180 @@
 /*
- * core's frame allocator: every free frame on one list, linked through the
- * frames themselves (via core's RAM window), and an owner table so that a
- * component's frames come back when it is destroyed.
+ * core's physical memory: all free RAM in one AVL range allocator, an
+ * owner byte per frame so that a component's blocks come back when it is
+ * destroyed, and core's own heap. The range allocator's nodes come from a
+ * heap over a static pool, never from the range allocator itself: growing
+ * that heap must not need a node (it would recurse without end).
  */
 #include "core.h"
 #include <log.h>
 #include <mem.h>
-
-static paddr_t free_head; /* 0: empty */
-static uint64_t free_count;
-static uint8_t *owner_of; /* per frame below top; 0xff: not core's */
-static uint64_t top_pfn;
+#include <parent.h>
 
 #define NOT_OURS 0xff
+#define BOOT_CHUNK (128 * 1024)
+#define NODE_POOL (2u << 20) /* room for about 30,000 blocks of RAM */
+
+static range_alloc_t ram;
+static heap_t heap;
+static uint8_t boot_chunk[BOOT_CHUNK] __attribute__((aligned(4096)));
+static int boot_chunk_used;
+static uint8_t *owner_of; /* per frame below top_pfn */
+static uint64_t top_pfn;
+static heap_t node_heap;
+static allocator_t node_alloc_if;
+static uint8_t node_pool[NODE_POOL] __attribute__((aligned(4096)));
+static size_t node_pool_used;
+
+static err_t pool_get(void *ctx, size_t size, void **out)
+{
+	if (size > NODE_POOL - node_pool_used)
+		return ERR_OUT_OF_RAM;
+	*out = node_pool + node_pool_used;
+	node_pool_used += size;
+	return ERR_OK;
+}
+
+static void pool_put(void *ctx, void *base, size_t size)
+{
+	if ((uint8_t *)base + size == node_pool + node_pool_used)
+		node_pool_used -= size; /* only the last piece can go back */
+}
+
+static size_t pool_avail(void *ctx)
+{
+	return NODE_POOL - node_pool_used;
+}
+
+static const backing_ops_t pool_ops = { pool_get, pool_put, pool_avail };
+static const backing_t pool_backing = { &pool_ops, 0 };
 
 void *phys_window(paddr_t pa)
 {
 	return (void *)(CORE_PHYS_WINDOW + pa);
 }
 
-static void push(paddr_t pa)
+static err_t heap_get(void *ctx, size_t size, void **out)
 {
-	*(paddr_t *)phys_window(pa) = free_head;
-	free_head = pa;
-	free_count++;
+	if (!boot_chunk_used && size <= BOOT_CHUNK) {
+		boot_chunk_used = 1;
+		*out = boot_chunk;
+		return ERR_OK;
+	}
+	paddr_t pa;
+	err_t e = phys_alloc_range(CORE_OWNER, size, &pa);
+	*out = e == ERR_OK ? phys_window(pa) : 0;
+	return e;
 }
 
-void phys_init(const bootinfo_t *bi)
+static void heap_put(void *ctx, void *base, size_t size)
+{
+	if ((uint8_t *)base != boot_chunk)
+		phys_free((paddr_t)base - CORE_PHYS_WINDOW);
+}
+
+static size_t heap_avail(void *ctx)
+{
+	return (size_t)range_alloc_avail(&ram);
+}
+
+static const backing_ops_t heap_ops = { heap_get, heap_put, heap_avail };
+static const backing_t heap_backing = { &heap_ops, 0 };
+
+heap_t *core_heap(void)
+{
+	return &heap;
+}
+
+/* owner_table: placed in the first free range large enough for it. */
+static void owner_table(const bootinfo_t *bi, paddr_t *base, uint64_t *bytes)
 {
 	paddr_t top = 0;
 	for (uint32_t i = 0; i < bi->mem_count; i++)
 		if (bi->mem[i].type == BOOTINFO_MEM_FREE && bi->mem[i].base + bi->mem[i].size > top)
 			top = bi->mem[i].base + bi->mem[i].size;
 	top_pfn = top >> PAGE_SHIFT;
-	uint64_t table_pages = (top_pfn + PAGE_SIZE - 1) / PAGE_SIZE;
-	/* the owner table takes the first pages of the first large enough range */
-	for (uint32_t i = 0; i < bi->mem_count && !owner_of; i++)
-		if (bi->mem[i].type == BOOTINFO_MEM_FREE &&
-		    bi->mem[i].size >= table_pages * PAGE_SIZE)
-			owner_of = phys_window(bi->mem[i].base);
-	memset(owner_of, NOT_OURS, top_pfn);
-	paddr_t table_pa = (paddr_t)owner_of - CORE_PHYS_WINDOW;
+	*bytes = (top_pfn + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		if (bi->mem[i].type == BOOTINFO_MEM_FREE && bi->mem[i].size >= *bytes) {
+			*base = bi->mem[i].base;
+			owner_of = phys_window(*base);
+			memset(owner_of, NOT_OURS, top_pfn);
+			return;
+		}
+	}
+	log_printf("core: no room for the frame owner table\n");
+	component_exit(1);
+}
+
+void phys_init(const bootinfo_t *bi)
+{
+	heap_init(&heap, &heap_backing, 0);
+	heap_init(&node_heap, &pool_backing, 0);
+	node_alloc_if = heap_allocator(&node_heap);
+	range_alloc_init(&ram, &node_alloc_if);
+	paddr_t table = 0;
+	uint64_t table_bytes = 0;
+	owner_table(bi, &table, &table_bytes);
 	for (uint32_t i = 0; i < bi->mem_count; i++) {
 		const bootinfo_mem_t *m = &bi->mem[i];
 		if (m->type != BOOTINFO_MEM_FREE)
 			continue;
-		for (paddr_t p = m->base + m->size; p > m->base; p -= PAGE_SIZE) {
-			paddr_t pa = p - PAGE_SIZE;
-			if (pa >= table_pa && pa < table_pa + table_pages * PAGE_SIZE)
-				continue;
-			owner_of[pa >> PAGE_SHIFT] = CORE_OWNER;
-			push(pa);
-		}
+		paddr_t base = m->base, end = m->base + m->size;
+		if (base == table)
+			base += table_bytes;
+		if (base < end && range_alloc_add(&ram, base, end - base) != ERR_OK)
+			log_printf("core: cannot add RAM [%lx, %lx)\n", base, end);
+		for (paddr_t p = base; p < end; p += PAGE_SIZE)
+			owner_of[p >> PAGE_SHIFT] = CORE_OWNER;
 	}
 }
 
-err_t phys_alloc(unsigned owner, paddr_t *pa)
+err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa)
 {
-	if (!free_head)
+	uint64_t p;
+	if (size == 0 || (size & (PAGE_SIZE - 1)))
+		return ERR_INVALID_ARGS;
+	err_t e = range_alloc_alloc(&ram, size, PAGE_SIZE, 0, RANGE_ALLOC_TOP, &p);
+	if (e == ERR_NO_MEMORY)
 		return ERR_OUT_OF_RAM;
-	paddr_t p = free_head;
-	free_head = *(paddr_t *)phys_window(p);
-	free_count--;
-	memset(phys_window(p), 0, PAGE_SIZE);
-	owner_of[p >> PAGE_SHIFT] = (uint8_t)owner;
+	if (e != ERR_OK)
+		return e;
+	memset(phys_window(p), 0, size);
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		owner_of[(p + off) >> PAGE_SHIFT] = (uint8_t)owner;
 	*pa = p;
 	return ERR_OK;
 }
 
 void phys_free(paddr_t pa)
 {
-	owner_of[pa >> PAGE_SHIFT] = CORE_OWNER;
-	push(pa);
+	uint64_t size;
+	if (range_alloc_size_at(&ram, pa, &size) != ERR_OK) {
+		log_printf("core: freeing %lx, which is not an allocated block\n", pa);
+		return;
+	}
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		owner_of[(pa + off) >> PAGE_SHIFT] = CORE_OWNER;
+	range_alloc_free(&ram, pa);
 }
 
 uint64_t phys_free_owner(unsigned owner)
 {
-	uint64_t n = 0;
+	uint64_t pages = 0;
 	for (uint64_t pfn = 0; pfn < top_pfn; pfn++) {
 		if (owner_of[pfn] != owner)
 			continue;
-		phys_free(pfn << PAGE_SHIFT);
-		n++;
+		uint64_t size;
+		paddr_t pa = pfn << PAGE_SHIFT;
+		if (range_alloc_size_at(&ram, pa, &size) != ERR_OK)
+			continue; /* inside a block: its start frees it */
+		pages += size >> PAGE_SHIFT;
+		phys_free(pa);
 	}
-	return n;
+	return pages;
 }
 
-uint64_t phys_free_count(void)
+uint64_t phys_avail(void)
 {
-	return free_count;
+	return range_alloc_avail(&ram);
 }

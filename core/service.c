@@ -1,8 +1,7 @@
 /*
- * core's service loop: parent requests of the components it started and
- * the page faults of their threads, all on one endpoint. The badge names
- * the component (bits 8 and up) and, for faults, the thread (bits 0..7).
- * Replies carry the error in the label (0: success).
+ * core's service loop: one endpoint for everything. The badge of the
+ * capability a request came through says what it is: a component's parent
+ * requests, a thread's page fault, or a call on a session.
  */
 #include "core.h"
 #include <log.h>
@@ -15,62 +14,34 @@ typedef struct {
 	char name[64];
 	cap_t ep;
 	unsigned server;
-	unsigned sessions;
 } service_t;
 
 static service_t services[MAX_SERVICES];
-static cap_t pending_delete[4]; /* transferred copies, freed once the reply is out */
+static cap_t pending_delete; /* a transferred copy, freed once the reply is out */
 static word_t next_session_badge = 1;
+extern cap_t keep_received;
 
-static const char *fault_kind(word_t type)
+void request_string(const msg_t *m, char *out, size_t size)
 {
-	if (type & FAULT_EXCEPTION)
-		return "exception";
-	if (type & FAULT_EXEC)
-		return "execute";
-	return (type & FAULT_WRITE) ? "write" : "read";
-}
-
-/* handle_fault: resolve a demand-zero fault, or stop the thread with a log line. */
-static word_t handle_fault(component_t *c, msg_t *m)
-{
-	word_t addr = m->mr[0], type = m->mr[1], ip = m->mr[2];
-	unsigned idx = m->badge & 0xff;
-	if (!(type & (FAULT_PRESENT | FAULT_EXCEPTION | FAULT_EXEC)) && addr >= COMP_DEMAND_BASE &&
-	    addr < COMP_DEMAND_BASE + COMP_DEMAND_SIZE) {
-		paddr_t pa;
-		err_t e = phys_alloc(c->id, &pa);
-		if (e == ERR_OK)
-			e = component_map(c, addr & ~(PAGE_SIZE - 1), pa, MAP_WRITE);
-		if (e == ERR_OK)
-			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
-		log_printf("core: cannot resolve fault of '%s': %s\n", c->name, err_str(e));
+	unsigned n = MSG_WORDS(m->info);
+	size_t bytes = n * sizeof(word_t) < size - 1 ? n * sizeof(word_t) : size - 1;
+	for (size_t i = 0; i < bytes; i++) {
+		word_t w = i / 8 < 4 ? m->mr[i / 8] : sys_utcb->mr[i / 8];
+		out[i] = (char)(w >> (8 * (i % 8)));
 	}
-	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name,
-		   idx, fault_kind(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "",
-		   m->mr[3]);
-	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
+	out[bytes] = 0;
 }
 
-/* words: the request's message words (registers, then the UTCB). */
-static void request_string(const msg_t *m, char *out, size_t size)
-{
-	word_t w[8];
-	unsigned n = MSG_WORDS(m->info) > 8 ? 8 : MSG_WORDS(m->info);
-	for (unsigned i = 0; i < n; i++)
-		w[i] = i < 4 ? m->mr[i] : sys_utcb->mr[i];
-	parent_unpack(w, n, out, size);
-}
-
-static word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n)
+word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words)
 {
 	if (e != ERR_OK)
 		return MSG_INFO(e, 0, 0);
 	sys_utcb->send_caps[0] = a;
 	sys_utcb->send_caps[1] = b;
-	return MSG_INFO(0, 0, n);
+	return MSG_INFO(0, words, n);
 }
 
+/* do_announce: a component offers a service on its endpoint (sent along). */
 static word_t do_announce(component_t *c, msg_t *m)
 {
 	cap_t ep = MSG_CAPS(m->info) ? sys_utcb->recv_caps[0] : 0;
@@ -83,13 +54,14 @@ static word_t do_announce(component_t *c, msg_t *m)
 		request_string(m, services[i].name, sizeof(services[i].name));
 		services[i].ep = ep;
 		services[i].server = c->id;
+		keep_received = ep;
 		log_printf("core: '%s' announces service '%s'\n", c->name, services[i].name);
 		return MSG_INFO(0, 0, 0);
 	}
-	slot_free(ep);
 	return MSG_INFO(ERR_OUT_OF_CAPS, 0, 0);
 }
 
+/* do_session: a session to a service a component announced: a badged capability. */
 static word_t do_session(component_t *c, msg_t *m)
 {
 	char name[64];
@@ -99,51 +71,50 @@ static word_t do_session(component_t *c, msg_t *m)
 			continue;
 		cap_t s = slot_alloc();
 		word_t badge = next_session_badge++;
-		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep,
-				   badge, RIGHT_SEND)
-			    : ERR_OUT_OF_CAPS;
+		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep, badge, RIGHT_SEND)
+		            : ERR_OUT_OF_CAPS;
 		if (e != ERR_OK)
 			return MSG_INFO(e, 0, 0);
-		pending_delete[0] = s;
+		pending_delete = s;
 		m->mr[0] = badge;
-		sys_utcb->send_caps[0] = s;
-		return MSG_INFO(0, 1, 1);
+		return reply_caps(ERR_OK, s, 0, 1, 1);
 	}
 	return MSG_INFO(ERR_NOT_FOUND, 0, 0);
 }
 
-static word_t do_irq(component_t *c, msg_t *m)
+static word_t do_session_open(component_t *c, msg_t *m)
 {
-	cap_t irq = 0, sig = 0;
-	err_t e = component_object(c, OBJ_IRQ, m->mr[0], &irq);
-	if (e == ERR_OK)
-		e = component_object(c, OBJ_SIGNAL, 0, &sig);
-	if (e == ERR_OK)
-		e = sys6(SYS_IRQ_BIND, SLOT_KERNEL, irq, sig, 0, 0, 0);
-	return reply_caps(e, irq, sig, 2);
+	char args[SESSION_ARGS_MAX];
+	cap_t cap = 0;
+	request_string(m, args, sizeof(args));
+	err_t e = session_open(c, args, &cap);
+	return reply_caps(e, cap, 0, 1, 0);
 }
 
-static word_t do_thread(component_t *c, msg_t *m)
+static word_t session_badge_request(component_t *c, msg_t *m, int upgrade)
 {
-	unsigned idx;
-	err_t e = component_thread(c, m->mr[0], m->mr[1], (unsigned)m->mr[2], m->mr[3], &idx);
-	m->mr[0] = idx;
-	return MSG_INFO(e, e == ERR_OK ? 1 : 0, 0);
+	word_t badge;
+	cap_t cap = MSG_CAPS(m->info) ? sys_utcb->recv_caps[0] : 0;
+	if (!cap || sys_cap_badge_of(cap, core_ep, &badge) != ERR_OK)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	err_t e = upgrade ? session_upgrade(c, badge, m->mr[0], m->mr[1]) : session_close(c, badge);
+	return MSG_INFO(e, 0, 0);
 }
 
-static word_t do_alloc(component_t *c, word_t type)
+static word_t do_object(component_t *c, word_t type)
 {
 	cap_t s;
 	err_t e = component_object(c, type, 0, &s);
-	return reply_caps(e, s, 0, 1);
+	return reply_caps(e, s, 0, 1, 0);
 }
 
-/* handle_request: one parent request of c; returns the reply info or SYS_NO_REPLY. */
-static word_t handle_request(const bootinfo_t *bi, component_t *c, msg_t *m)
+/* parent_request: one request of c to its parent; returns the reply info or SYS_NO_REPLY. */
+static word_t parent_request_of(component_t *c, msg_t *m)
 {
 	char text[64];
+	unsigned idx;
+	err_t e;
 	switch (MSG_LABEL(m->info)) {
-	case FAULT_LABEL: return handle_fault(c, m);
 	case PARENT_LOG:
 		request_string(m, text, sizeof(text));
 		log_printf("[%s] %s\n", c->name, text);
@@ -152,14 +123,17 @@ static word_t handle_request(const bootinfo_t *bi, component_t *c, msg_t *m)
 		log_printf("core: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
 		component_destroy(c);
 		return SYS_NO_REPLY;
-	case PARENT_ALLOC_ENDPOINT: return do_alloc(c, OBJ_ENDPOINT);
-	case PARENT_ALLOC_SIGNAL: return do_alloc(c, OBJ_SIGNAL);
-	case PARENT_THREAD: return do_thread(c, m);
+	case PARENT_ALLOC_ENDPOINT: return do_object(c, OBJ_ENDPOINT);
+	case PARENT_ALLOC_SIGNAL: return do_object(c, OBJ_SIGNAL);
+	case PARENT_THREAD:
+		e = component_thread(c, m->mr[0], m->mr[1], (unsigned)m->mr[2], m->mr[3], &idx);
+		m->mr[0] = idx;
+		return MSG_INFO(e, e == ERR_OK ? 1 : 0, 0);
 	case PARENT_ANNOUNCE: return do_announce(c, m);
 	case PARENT_SESSION: return do_session(c, m);
-	case PARENT_IRQ: return do_irq(c, m);
-	case PARENT_IO_PORTS:
-		return MSG_INFO(sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, 1, 0, 0, 0), 0, 0);
+	case PARENT_SESSION_OPEN: return do_session_open(c, m);
+	case PARENT_SESSION_CLOSE: return session_badge_request(c, m, 0);
+	case PARENT_SESSION_UPGRADE: return session_badge_request(c, m, 1);
 	case PARENT_ECHO: return MSG_INFO(0, MSG_WORDS(m->info) > 4 ? 4 : MSG_WORDS(m->info), 0);
 	case PARENT_DEMAND_ZERO:
 		m->mr[0] = COMP_DEMAND_BASE;
@@ -169,27 +143,45 @@ static word_t handle_request(const bootinfo_t *bi, component_t *c, msg_t *m)
 	}
 }
 
-void service_loop(const bootinfo_t *bi)
+/* handle: one request, by the kind of capability it came through. */
+static word_t handle(msg_t *m)
 {
-	msg_t m = {.info = SYS_NO_REPLY};
+	word_t badge = m->badge;
+	uint32_t index = CORE_BADGE_INDEX(badge);
+	component_t *c;
+	switch (CORE_BADGE_KIND(badge)) {
+	case BADGE_PARENT:
+		c = component_by_id(index);
+		return c ? parent_request_of(c, m) : SYS_NO_REPLY;
+	case BADGE_PAGER:
+		c = component_by_id(index >> 8);
+		if (!c || MSG_LABEL(m->info) != FAULT_LABEL)
+			return c ? MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0) : SYS_NO_REPLY;
+		return rmap_fault(c, index & 0xff, m->mr[0], m->mr[1], m->mr[2], m->mr[3]);
+	case BADGE_SESSION: return session_request(badge, m);
+	default: return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	}
+}
+
+void service_loop(void)
+{
+	msg_t m = { .info = SYS_NO_REPLY };
 	for (;;) {
 		err_t e = sys_reply_wait(core_ep, &m);
-		for (unsigned i = 0; i < 4; i++)
-			if (pending_delete[i])
-				slot_free(pending_delete[i]), pending_delete[i] = 0;
-		component_t *c = e == ERR_OK ? component_by_badge(m.badge) : 0;
-		if (!c) {
+		if (pending_delete)
+			slot_free(pending_delete), pending_delete = 0;
+		if (e != ERR_OK) {
 			m.info = SYS_NO_REPLY;
 			continue;
 		}
 		word_t info = m.info;
-		cap_t received[UTCB_CAP_COUNT];
-		memcpy(received, sys_utcb->recv_caps, sizeof(received));
-		m.info = handle_request(bi, c, &m);
+		cap_t got[UTCB_CAP_COUNT];
+		memcpy(got, sys_utcb->recv_caps, sizeof(got));
+		keep_received = 0;
+		m.info = handle(&m);
 		/* capabilities nobody kept must not pile up in core's table */
-		for (unsigned i = MSG_LABEL(info) == PARENT_ANNOUNCE ? 1 : 0; i < MSG_CAPS(info);
-		     i++)
-			if (received[i])
-				slot_free(received[i]);
+		for (unsigned i = 0; i < MSG_CAPS(info); i++)
+			if (got[i] && got[i] != keep_received)
+				slot_free(got[i]);
 	}
 }

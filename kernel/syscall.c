@@ -101,9 +101,14 @@ static err_t sys_null(trap_frame_t *f)
 static err_t sys_cap_identify(trap_frame_t *f)
 {
 	LOOKUP(ARG(0), OBJ_NONE, 0, c);
+	word_t other = ARG(1), same = 0;
+	cap_entry_t *o;
+	if (other && syscall_lookup(other, OBJ_NONE, 0, &o) == ERR_OK)
+		same = o->obj == c_cap->obj;
 	ARG(1) = c_cap->type;
 	ARG(2) = c_cap->rights;
 	ARG(3) = c_cap->badge;
+	ARG(4) = same;
 	return ERR_OK;
 }
 

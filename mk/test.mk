@@ -20,3 +20,4 @@ $(eval $(call HOST_TEST,kernel_kstring,test/kernel/test_kstring.c $(HOST_TEST_DI
 
 .PHONY: host-tests
 host-tests: $(HOST_TESTS)
+$(eval $(call HOST_TEST,lib_session_args,test/lib/test_session_args.c lib/sys/session_args.c))

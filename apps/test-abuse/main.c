@@ -5,6 +5,7 @@
  * error while a second thread keeps counting.
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 #include <abi/slots.h>
 
@@ -106,13 +107,17 @@ static void abuse_messages(void)
 	m = (msg_t){.info = MSG_INFO(PARENT_THREAD, 4, 0), .mr = {0xffffffff80000000ull, 0, 0, 0}};
 	expect("parent: thread at a kernel address", parent_request(PARENT_THREAD, &m),
 	       ERR_BAD_ADDRESS);
-	m = (msg_t){.info = MSG_INFO(0, 1, 0), .mr = {0}};
-	expect("parent: the timer IRQ", parent_request(PARENT_IRQ, &m), ERR_BUSY);
-	m = (msg_t){.info = MSG_INFO(0, 1, 0), .mr = {1000}};
-	expect("parent: IRQ line 1000", parent_request(PARENT_IRQ, &m), ERR_INVALID_ARGS);
+	cap_t s;
+	expect("session: the timer IRQ", parent_session_open("IRQ line=0 ram_quota=4096", &s), ERR_BUSY);
+	expect("session: IRQ line 1000", parent_session_open("IRQ line=1000 ram_quota=4096", &s),
+	       ERR_INVALID_ARGS);
+	expect("session: no quota", parent_session_open("LOG label=x", &s), ERR_OUT_OF_RAM);
+	expect("session: absurd quota", parent_session_open("LOG ram_quota=1000G", &s), ERR_OUT_OF_RAM);
+	expect("session: unknown service", parent_session_open("NOPE ram_quota=4096", &s), ERR_NOT_FOUND);
+	expect("session: malformed", parent_session_open(" LOG", &s), ERR_INVALID_ARGS);
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	cap_t sig;
 	if (parent_alloc(PARENT_ALLOC_SIGNAL, 0, &sig) != ERR_OK ||

@@ -5,6 +5,7 @@
  * does more), and a page fault resolved by the pager.
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 #include <abi/slots.h>
 
@@ -63,7 +64,7 @@ static uint64_t bench_fault(volatile uint8_t *area)
 	return faults - (rdtsc() - t0);
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	msg_t m = {0};
 	if (parent_request(PARENT_DEMAND_ZERO, &m) != ERR_OK)

@@ -5,6 +5,7 @@
  * pager as such (each in a thread of its own, which the pager stops).
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 
 static const uint64_t read_only_word = 0x1234;
@@ -29,7 +30,7 @@ static void executor(word_t arg, utcb_t *utcb)
 		sys_yield();
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	msg_t m = {0};
 	if (parent_request(PARENT_DEMAND_ZERO, &m) != ERR_OK)

@@ -5,6 +5,7 @@
  * the server, which must see an endpoint with that session's badge.
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 
 enum { OP_ADD = 1, OP_IDENTIFY = 2 };
@@ -30,7 +31,7 @@ static cap_t open_session(word_t *badge)
 	}
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	word_t b1, b2;
 	cap_t s1 = open_session(&b1), s2 = open_session(&b2);

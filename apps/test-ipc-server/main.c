@@ -4,6 +4,7 @@
  * through), IDENTIFY (type and badge of a capability sent along).
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 
 enum { OP_ADD = 1, OP_IDENTIFY = 2 };
@@ -35,7 +36,7 @@ static void serve(cap_t ep)
 	}
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	cap_t ep;
 	err_t e = parent_alloc(PARENT_ALLOC_ENDPOINT, 0, &ep);

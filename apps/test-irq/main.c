@@ -3,6 +3,7 @@
  * a signal; the line stays masked until acknowledged.
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -29,17 +30,22 @@ static void cmos_write(uint8_t reg, uint8_t v)
 	outb(0x71, v);
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
-	msg_t m = {0};
-	err_t e = parent_request(PARENT_IO_PORTS, &m);
-	m = (msg_t){.info = MSG_INFO(0, 1, 0), .mr = {8}};
+	cap_t ports, irq_session;
+	msg_t m = {.info = MSG_INFO(IRQ_CAPS, 0, 0)};
+	err_t e = parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &ports);
 	if (e == ERR_OK)
-		e = parent_request(PARENT_IRQ, &m);
-	if (e != ERR_OK || MSG_CAPS(m.info) != 2) {
+		e = parent_session_open("IRQ line=8 ram_quota=4096", &irq_session);
+	if (e == ERR_OK)
+		e = sys_call(irq_session, &m);
+	if (e != ERR_OK || MSG_LABEL(m.info) != ERR_OK || MSG_CAPS(m.info) != 2) {
 		log_printf("test-irq: FAIL: no IRQ session: %s\n", err_str(e));
 		return 1;
 	}
+	cap_t again;
+	log_printf("test-irq: a second session for line 8: %s\n",
+	           err_name(parent_session_open("IRQ line=8 ram_quota=4096", &again)));
 	cap_t irq = sys_utcb->recv_caps[0], sig = sys_utcb->recv_caps[1];
 	cmos_write(0x0a, (cmos_read(0x0a) & 0xf0) | 0x0a); /* 64 Hz */
 	cmos_write(0x0b, cmos_read(0x0b) | 0x40);	   /* periodic interrupt on */

@@ -4,6 +4,7 @@
  * creator continues.
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 
 static volatile uint64_t counter[2];
@@ -24,7 +25,7 @@ static void high(word_t arg, utcb_t *utcb)
 	sys_signal_wait((cap_t)arg, 0); /* nobody submits: this thread is done */
 }
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	parent_thread(spinner, stacks[0] + sizeof(stacks[0]), PRIORITY_DEFAULT, 0);
 	parent_thread(spinner, stacks[1] + sizeof(stacks[1]), PRIORITY_DEFAULT, 1);

@@ -4,9 +4,10 @@
  * the system carries on.
  */
 #include <log.h>
+#include <env.h>
 #include <parent.h>
 
-int component_main(word_t arg)
+int component_main(env_t *env)
 {
 	uint16_t cs;
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));

@@ -18,7 +18,8 @@ enum syscall_nr {
 	SYS_IRQ_ACK = 6,      /* rdi=irq cap: unmask the line */
 	SYS_DEBUG_LOG = 7,    /* rdi=user string, rsi=length (max 256) */
 	SYS_NULL = 8,	      /* does nothing: measures the entry path */
-	SYS_CAP_IDENTIFY = 9, /* rdi=slot; returns type in rsi, rights in rdx, badge in r10 */
+	SYS_CAP_IDENTIFY = 9, /* rdi=slot, rsi=other slot or 0; returns type in rsi, rights in rdx,
+	                         badge in r10, r8=1 if both name the same object */
 
 	/* calls authorised by the kernel capability (only core has it); rdi=kernel cap */
 	SYS_CREATE = 16,   /* rsi=type, rdx=dest slot, r10=frame, r8=arg0, r9=arg1 */

@@ -17,8 +17,6 @@ enum parent_label {
 	PARENT_THREAD = 5,	   /* mr0 ip, mr1 sp, mr2 priority, mr3 arg: a new thread */
 	PARENT_ANNOUNCE = 6,	   /* mr: service name; cap: the service's endpoint */
 	PARENT_SESSION = 7,	   /* mr: service name; reply: a badged capability */
-	PARENT_IRQ = 8,		   /* mr0 line; reply: IRQ cap and the signal it submits */
-	PARENT_IO_PORTS = 9,	   /* grant port I/O to the component */
 	PARENT_ECHO = 10,	   /* reply with the same words (IPC measurements) */
 	PARENT_DEMAND_ZERO = 11,   /* reply mr0/mr1: base and size of a demand-paged area */
 };

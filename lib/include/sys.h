@@ -114,6 +114,17 @@ static inline err_t sys_cap_identify(cap_t slot, word_t *type, word_t *rights, w
 	return e;
 }
 
+/* sys_cap_badge_of: the badge of slot if it names the same object as other (else an error). */
+static inline err_t sys_cap_badge_of(cap_t slot, cap_t other, word_t *badge)
+{
+	sys_regs_t s = {{SYS_CAP_IDENTIFY, slot, other, 0, 0, 0, 0}};
+	err_t e = sys_invoke(&s);
+	if (e == ERR_OK && !s.r[5])
+		e = ERR_INVALID_CAP;
+	*badge = s.r[4];
+	return e;
+}
+
 /* The calling thread's UTCB; the crt0 records its address. */
 extern utcb_t *sys_utcb;
 

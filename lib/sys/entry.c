@@ -1,18 +1,27 @@
-/* The entry of ordinary components: record the UTCB, run component_main, exit. */
+/* The entry of ordinary components: record the UTCB, set up the environment, run component_main. */
 #include <sys.h>
+#include <env.h>
+#include <log.h>
 #include <parent.h>
 
-int component_main(word_t arg);
+int component_main(env_t *env);
+
+static env_t env;
 
 int component_entry(word_t arg, utcb_t *utcb)
 {
 	sys_utcb = utcb;
-	component_exit(component_main(arg));
+	err_t e = env_init(&env, arg);
+	if (e != ERR_OK) {
+		log_printf("component: cannot set up the environment: %s\n", err_str(e));
+		component_exit(1);
+	}
+	component_exit(component_main(&env));
 }
 
 void component_exit(int code)
 {
-	msg_t m = {.info = MSG_INFO(0, 1, 0), .mr = {(word_t)code}};
+	msg_t m = { .info = MSG_INFO(0, 1, 0), .mr = { (word_t)code } };
 	parent_request(PARENT_EXIT, &m);
 	for (;;)
 		sys_yield(); /* the parent destroys us */

@@ -1,0 +1,92 @@
+/*
+ * Dataspaces: RAM (owned by the PD that allocated it), ROM (a boot module),
+ * IO_MEM (device memory) and managed ones (a region map). A dataspace is
+ * named by a capability core mints with a badge of table index and
+ * generation; a freed dataspace's index gets a new generation, so an old
+ * capability names nothing. Destroying a dataspace detaches it from every
+ * region map, which unmaps it everywhere.
+ */
+#include "core.h"
+#include <mem.h>
+
+#define MAX_DS 1024
+
+static dataspace_t *table[MAX_DS];
+static uint32_t gens[MAX_DS];
+
+err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
+                int uncached, dataspace_t **out)
+{
+	unsigned i = 0;
+	while (i < MAX_DS && table[i])
+		i++;
+	if (i == MAX_DS)
+		return ERR_OUT_OF_CAPS;
+	dataspace_t *ds = comp_new(owner, sizeof(*ds));
+	if (!ds)
+		return ERR_OUT_OF_RAM;
+	memset(ds, 0, sizeof(*ds));
+	ds->index = i;
+	ds->gen = ++gens[i] & 0xffffff;
+	ds->kind = (uint8_t)kind;
+	ds->paddr = pa;
+	ds->size = size;
+	ds->writeable = (uint8_t)writeable;
+	ds->uncached = (uint8_t)uncached;
+	ds->owner = owner;
+	table[i] = ds;
+	*out = ds;
+	return ERR_OK;
+}
+
+void ds_destroy(dataspace_t *ds)
+{
+	while (ds->attachments)
+		rmap_remove_attachment(ds->attachments);
+	table[ds->index] = 0;
+	gens[ds->index]++;
+	if (ds->cap) {
+		slot_free(ds->cap);
+		uncharge(ds->owner, 0, 1);
+	}
+	comp_delete(ds->owner, ds);
+}
+
+dataspace_t *ds_from_cap(cap_t slot)
+{
+	word_t badge;
+	if (!slot || sys_cap_badge_of(slot, core_ep, &badge) != ERR_OK ||
+	    CORE_BADGE_KIND(badge) != BADGE_DATASPACE)
+		return 0;
+	uint32_t i = CORE_BADGE_INDEX(badge);
+	if (i >= MAX_DS || !table[i] || table[i]->gen != CORE_BADGE_GEN(badge))
+		return 0;
+	return table[i];
+}
+
+err_t ds_cap(dataspace_t *ds, cap_t *slot)
+{
+	if (!ds->cap) {
+		err_t e = charge(ds->owner, 0, 1);
+		if (e == ERR_OK && (e = mint(CORE_BADGE(BADGE_DATASPACE, ds->gen, ds->index), &ds->cap)) != ERR_OK)
+			uncharge(ds->owner, 0, 1);
+		if (e != ERR_OK)
+			return e;
+	}
+	*slot = ds->cap;
+	return ERR_OK;
+}
+
+void ds_destroy_owned(component_t *c)
+{
+	for (unsigned i = 0; i < MAX_DS; i++) {
+		dataspace_t *ds = table[i];
+		if (!ds || ds->owner != c)
+			continue;
+		if (ds->kind == DS_MANAGED)
+			continue; /* its region map destroys it */
+		if (ds->kind == DS_RAM)
+			comp_free(c, ds->paddr, ds->size);
+		ds_destroy(ds);
+	}
+}

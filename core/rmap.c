@@ -1,0 +1,253 @@
+/*
+ * Region maps. An RM is either the address space of a PD or the region map
+ * behind a managed dataspace (an RM session), which can itself be attached
+ * into other RMs. Attachments are found by address through a sorted list;
+ * free virtual space comes from an AVL range allocator.
+ *
+ * Invariants: every attachment lies inside its RM and is on the list of its
+ * dataspace; a page is mapped into a PD only while an attachment (possibly
+ * through managed dataspaces) covers it, so removing an attachment unmaps
+ * its range in every PD that can see it. Faults are resolved lazily: the
+ * pager walks the attachments, down through managed dataspaces, and maps
+ * one page. A violation goes to the fault handler of the innermost RM
+ * involved, the thread waits stopped until an attach in that RM resumes it.
+ */
+#include "core.h"
+#include <log.h>
+#include <mem.h>
+
+err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t size, rm_t **out)
+{
+	rm_t *rm = comp_new(owner, sizeof(*rm));
+	if (!rm)
+		return ERR_OUT_OF_RAM;
+	memset(rm, 0, sizeof(*rm));
+	rm->owner = owner;
+	rm->pd = pd;
+	rm->base = base;
+	rm->size = size;
+	rm->md = heap_allocator(&owner->heap);
+	err_t e = range_alloc_init(&rm->va, &rm->md);
+	if (e == ERR_OK && (e = range_alloc_add(&rm->va, base, size)) != ERR_OK)
+		range_alloc_destroy(&rm->va);
+	if (e != ERR_OK) {
+		comp_delete(owner, rm);
+		return e == ERR_NO_MEMORY ? ERR_OUT_OF_RAM : e;
+	}
+	*out = rm;
+	return ERR_OK;
+}
+
+/* rmap_unmap: drop the mappings of [addr, addr + size) of rm in every PD that sees it. */
+static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size)
+{
+	if (rm->pd)
+		sys6(SYS_UNMAP, SLOT_KERNEL, rm->pd->pd, addr, size >> PAGE_SHIFT, 0, 0);
+	if (!rm->ds)
+		return;
+	for (attachment_t *a = rm->ds->attachments; a; a = a->next_in_ds) {
+		uint64_t from = addr > a->offset ? addr : a->offset;
+		uint64_t to = addr + size < a->offset + a->size ? addr + size : a->offset + a->size;
+		if (from < to)
+			rmap_unmap(a->rm, a->base + (from - a->offset), to - from);
+	}
+}
+
+static void resume_waiting(rm_t *rm)
+{
+	for (unsigned i = 0; i < rm->waiting_count; i++)
+		sys6(SYS_THREAD_STATE, SLOT_KERNEL, rm->waiting[i], THREAD_STATE_RESUME, 0, 0, 0);
+	rm->waiting_count = 0;
+	rm->fault_type = RM_FAULT_NONE;
+}
+
+/* check_attach: the arguments of an attach, with size filled in. */
+static err_t check_attach(rm_t *rm, dataspace_t *ds, uint64_t *size, uint64_t offset, vaddr_t at,
+                          unsigned flags)
+{
+	if (flags & ~(unsigned)(RM_WRITEABLE | RM_EXECUTABLE | RM_USE_AT))
+		return ERR_INVALID_ARGS;
+	if ((flags & RM_WRITEABLE) && (flags & RM_EXECUTABLE))
+		return ERR_INVALID_ARGS;
+	if ((flags & RM_WRITEABLE) && !ds->writeable)
+		return ERR_INVALID_ARGS;
+	if ((offset & (PAGE_SIZE - 1)) || offset >= ds->size)
+		return ERR_INVALID_ARGS;
+	if (*size == 0)
+		*size = ds->size - offset;
+	*size = (*size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (*size == 0 || *size > ds->size - offset)
+		return ERR_INVALID_ARGS;
+	if ((flags & RM_USE_AT) && ((at & (PAGE_SIZE - 1)) || at < rm->base ||
+	                            at - rm->base > rm->size || *size > rm->size - (at - rm->base)))
+		return ERR_REGION_CONFLICT;
+	if (ds->kind == DS_MANAGED && ds->rm == rm)
+		return ERR_INVALID_DATASPACE; /* into itself */
+	return ERR_OK;
+}
+
+static void link_attachment(rm_t *rm, attachment_t *a)
+{
+	attachment_t **pp = &rm->attachments;
+	while (*pp && (*pp)->base < a->base)
+		pp = &(*pp)->next_in_rm;
+	a->next_in_rm = *pp;
+	*pp = a;
+	a->next_in_ds = a->ds->attachments;
+	a->ds->attachments = a;
+}
+
+err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vaddr_t at,
+                unsigned flags, vaddr_t *out)
+{
+	err_t e = check_attach(rm, ds, &size, offset, at, flags);
+	if (e != ERR_OK)
+		return e;
+	attachment_t *a = comp_new(rm->owner, sizeof(*a));
+	if (!a)
+		return ERR_OUT_OF_RAM;
+	if (flags & RM_USE_AT)
+		e = range_alloc_alloc_at(&rm->va, at, size);
+	else
+		e = range_alloc_alloc(&rm->va, size, PAGE_SIZE, rm->base, rm->base + rm->size, &at);
+	if (e != ERR_OK) {
+		comp_delete(rm->owner, a);
+		return e == ERR_OUT_OF_RAM ? e : ERR_REGION_CONFLICT;
+	}
+	memset(a, 0, sizeof(*a));
+	a->rm = rm, a->ds = ds, a->base = at, a->size = size, a->offset = offset;
+	a->flags = flags & (RM_WRITEABLE | RM_EXECUTABLE);
+	link_attachment(rm, a);
+	resume_waiting(rm);
+	*out = at;
+	return ERR_OK;
+}
+
+void rmap_remove_attachment(attachment_t *a)
+{
+	rm_t *rm = a->rm;
+	rmap_unmap(rm, a->base, a->size);
+	for (attachment_t **pp = &rm->attachments; *pp; pp = &(*pp)->next_in_rm)
+		if (*pp == a) {
+			*pp = a->next_in_rm;
+			break;
+		}
+	for (attachment_t **pp = &a->ds->attachments; *pp; pp = &(*pp)->next_in_ds)
+		if (*pp == a) {
+			*pp = a->next_in_ds;
+			break;
+		}
+	range_alloc_free(&rm->va, a->base);
+	comp_delete(rm->owner, a);
+}
+
+static attachment_t *find(rm_t *rm, vaddr_t addr)
+{
+	for (attachment_t *a = rm->attachments; a && a->base <= addr; a = a->next_in_rm)
+		if (addr - a->base < a->size)
+			return a;
+	return 0;
+}
+
+err_t rmap_detach(rm_t *rm, vaddr_t addr)
+{
+	attachment_t *a = find(rm, addr);
+	if (!a)
+		return ERR_NOT_FOUND;
+	rmap_remove_attachment(a);
+	return ERR_OK;
+}
+
+void rmap_destroy(rm_t *rm)
+{
+	while (rm->attachments)
+		rmap_remove_attachment(rm->attachments);
+	if (rm->ds)
+		ds_destroy(rm->ds);
+	range_alloc_destroy(&rm->va);
+	comp_delete(rm->owner, rm);
+}
+
+typedef struct {
+	paddr_t pa;
+	unsigned map_flags;
+	rm_t *fault_rm;
+	vaddr_t fault_addr;
+} resolution_t;
+
+/* resolve: the page behind addr in rm for access (RM_WRITEABLE/RM_EXECUTABLE bits). */
+static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, resolution_t *r,
+                     int depth)
+{
+	attachment_t *a = depth < 8 ? find(rm, addr) : 0;
+	r->fault_rm = rm, r->fault_addr = addr;
+	if (!a)
+		return ERR_NOT_MAPPED;
+	allowed &= a->flags;
+	if ((access & ~allowed) & (RM_WRITEABLE | RM_EXECUTABLE))
+		return ERR_DENIED;
+	uint64_t off = addr - a->base + a->offset;
+	dataspace_t *ds = a->ds;
+	if (ds->kind == DS_MANAGED)
+		return resolve(ds->rm, ds->rm->base + off, access, allowed, r, depth + 1);
+	r->pa = ds->paddr + (off & ~(PAGE_SIZE - 1));
+	r->map_flags = ((allowed & RM_WRITEABLE) && ds->writeable ? MAP_WRITE : 0) |
+	               ((allowed & RM_EXECUTABLE) ? MAP_EXEC : 0) | (ds->uncached ? MAP_UNCACHED : 0);
+	return ERR_OK;
+}
+
+static const char *fault_kind(word_t type)
+{
+	if (type & FAULT_EXCEPTION)
+		return "exception";
+	if (type & FAULT_EXEC)
+		return "execute";
+	return (type & FAULT_WRITE) ? "write" : "read";
+}
+
+/* demand_zero: the legacy demand-paged area of every component. */
+static word_t demand_zero(component_t *c, vaddr_t addr)
+{
+	paddr_t pa;
+	err_t e = comp_alloc(c, PAGE_SIZE, &pa);
+	if (e == ERR_OK && (e = component_map(c, addr & ~(PAGE_SIZE - 1), pa, MAP_WRITE)) != ERR_OK)
+		comp_free(c, pa, PAGE_SIZE);
+	if (e == ERR_OK)
+		return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
+	log_printf("core: cannot page '%s' at %lx: %s\n", c->name, addr, err_str(e));
+	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
+}
+
+/* to_handler: record the fault in rm and wake its handler; the thread waits stopped. */
+static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, word_t type)
+{
+	rm->fault_type = (type & FAULT_EXEC) ? RM_FAULT_EXEC : (type & FAULT_WRITE) ? RM_FAULT_WRITE : RM_FAULT_READ;
+	rm->fault_addr = addr;
+	if (rm->waiting_count < MAX_THREADS)
+		rm->waiting[rm->waiting_count++] = c->threads[idx];
+	sys_signal_submit(rm->fault_sig);
+	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
+}
+
+word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip, word_t vector)
+{
+	resolution_t r = { 0 };
+	err_t e = ERR_DENIED;
+	if (!(type & FAULT_EXCEPTION)) {
+		unsigned access = (type & FAULT_WRITE ? RM_WRITEABLE : 0) | (type & FAULT_EXEC ? RM_EXECUTABLE : 0);
+		e = resolve(c->aspace, addr, access, RM_WRITEABLE | RM_EXECUTABLE, &r, 0);
+		if (e == ERR_OK && (e = component_map(c, addr & ~(PAGE_SIZE - 1), r.pa, r.map_flags)) == ERR_EXISTS)
+			e = ERR_DENIED; /* mapped, yet it faults: the access itself is not allowed */
+		if (e == ERR_OK)
+			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
+		if (e == ERR_NOT_MAPPED && r.fault_rm == c->aspace && addr >= COMP_DEMAND_BASE &&
+		    addr < COMP_DEMAND_BASE + COMP_DEMAND_SIZE)
+			return demand_zero(c, addr);
+		if ((e == ERR_NOT_MAPPED || e == ERR_DENIED) && r.fault_rm->fault_sig)
+			return to_handler(r.fault_rm, c, idx, r.fault_addr, type);
+	}
+	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name, idx,
+	           fault_kind(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "",
+	           (unsigned long)vector);
+	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
+}

@@ -1,0 +1,156 @@
+/* Clients of core's PD and RM sessions and of the parent's session requests. */
+#include <env.h>
+#include <parent.h>
+#include <mem.h>
+#include <abi/slots.h>
+
+/* invoke: call cap with label, up to four words and one capability; the service's answer. */
+static err_t invoke(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t send)
+{
+	if (send)
+		sys_utcb->send_caps[0] = send;
+	m->info = MSG_INFO(label, words, send ? 1 : 0);
+	err_t e = sys_call(cap, m);
+	return e != ERR_OK ? e : (err_t)MSG_LABEL(m->info);
+}
+
+/* received: the first capability of the reply, or an error if none came. */
+static err_t received(const msg_t *m, cap_t *cap)
+{
+	if (!MSG_CAPS(m->info) || !sys_utcb->recv_caps[0])
+		return ERR_OUT_OF_CAPS;
+	*cap = sys_utcb->recv_caps[0];
+	return ERR_OK;
+}
+
+err_t parent_session_open(const char *args, cap_t *session)
+{
+	msg_t m = { 0 };
+	size_t len = strlen(args);
+	if (len >= SESSION_ARGS_MAX)
+		return ERR_INVALID_ARGS;
+	unsigned words = (unsigned)(len / sizeof(word_t) + 1);
+	word_t w[SESSION_ARGS_MAX / sizeof(word_t)];
+	memset(w, 0, sizeof(w));
+	memcpy(w, args, len);
+	for (unsigned i = 0; i < words; i++) {
+		if (i < 4)
+			m.mr[i] = w[i];
+		else
+			sys_utcb->mr[i] = w[i];
+	}
+	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0);
+	return e == ERR_OK ? received(&m, session) : e;
+}
+
+err_t parent_session_close(cap_t session)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_CLOSE, &m, 0, session);
+	if (e == ERR_OK)
+		sys_cap_delete(session);
+	return e;
+}
+
+err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps)
+{
+	msg_t m = { .mr = { ram, caps } };
+	return invoke(SLOT_PARENT, PARENT_SESSION_UPGRADE, &m, 2, session);
+}
+
+err_t pd_alloc(cap_t pd, uint64_t size, unsigned flags, cap_t *ds)
+{
+	msg_t m = { .mr = { size, flags } };
+	err_t e = invoke(pd, PD_ALLOC, &m, 2, 0);
+	return e == ERR_OK ? received(&m, ds) : e;
+}
+
+err_t pd_free(cap_t pd, cap_t ds)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(pd, PD_FREE, &m, 0, ds);
+	if (e == ERR_OK)
+		sys_cap_delete(ds);
+	return e;
+}
+
+err_t pd_quota(cap_t pd, pd_quota_t *q)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(pd, PD_QUOTA, &m, 0, 0);
+	if (e == ERR_OK)
+		q->ram_quota = m.mr[0], q->ram_used = m.mr[1], q->cap_quota = m.mr[2], q->cap_used = m.mr[3];
+	return e;
+}
+
+err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps)
+{
+	msg_t m = { .mr = { ram, caps } };
+	return invoke(pd, PD_TRANSFER, &m, 2, to_pd);
+}
+
+err_t pd_address_space(cap_t pd, cap_t *rm)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(pd, PD_ADDRESS_SPACE, &m, 0, 0);
+	return e == ERR_OK ? received(&m, rm) : e;
+}
+
+err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(pd, PD_DS_INFO, &m, 0, ds);
+	if (e == ERR_OK)
+		*size = m.mr[0], *kind = (unsigned)m.mr[1], *writeable = (int)m.mr[2];
+	return e;
+}
+
+err_t pd_alloc_signal(cap_t pd, cap_t *sig)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(pd, PD_ALLOC_SIGNAL, &m, 0, 0);
+	return e == ERR_OK ? received(&m, sig) : e;
+}
+
+err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio, word_t arg)
+{
+	msg_t m = { .mr = { (word_t)entry, (word_t)stack_top - 8, prio, arg } };
+	return invoke(pd, PD_THREAD, &m, 4, 0);
+}
+
+err_t rm_attach(cap_t rm, cap_t ds, const rm_attach_attr_t *a, vaddr_t *addr)
+{
+	msg_t m = { .mr = { a->size, a->offset, a->at, a->flags } };
+	err_t e = invoke(rm, RM_ATTACH, &m, 4, ds);
+	if (e == ERR_OK)
+		*addr = m.mr[0];
+	return e;
+}
+
+err_t rm_detach(cap_t rm, vaddr_t addr)
+{
+	msg_t m = { .mr = { addr } };
+	return invoke(rm, RM_DETACH, &m, 1, 0);
+}
+
+err_t rm_fault_handler(cap_t rm, cap_t sig)
+{
+	msg_t m = { 0 };
+	return invoke(rm, RM_FAULT_HANDLER, &m, 0, sig);
+}
+
+err_t rm_fault_state(cap_t rm, unsigned *type, vaddr_t *addr)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(rm, RM_FAULT_STATE, &m, 0, 0);
+	if (e == ERR_OK)
+		*type = (unsigned)m.mr[0], *addr = m.mr[1];
+	return e;
+}
+
+err_t rm_dataspace(cap_t rm, cap_t *ds)
+{
+	msg_t m = { 0 };
+	err_t e = invoke(rm, RM_DATASPACE, &m, 0, 0);
+	return e == ERR_OK ? received(&m, ds) : e;
+}
