@@ -31,55 +31,42 @@ static void fix(const avl_tree_t *t, avl_node_t *n)
 		t->update(n);
 }
 
-static avl_node_t *rotate_right(const avl_tree_t *t, avl_node_t *n)
+/* Lift n's child on side 'up' (0 left, 1 right) above n; returns the new subtree root. */
+static avl_node_t *rotate(const avl_tree_t *t, avl_node_t *n, int up)
 {
-	avl_node_t *l = n->left;
+	avl_node_t *c = n->child[up];
 
-	n->left = l->right;
-	l->right = n;
+	n->child[up] = c->child[!up];
+	c->child[!up] = n;
 	fix(t, n);
-	fix(t, l);
-	return l;
-}
-
-static avl_node_t *rotate_left(const avl_tree_t *t, avl_node_t *n)
-{
-	avl_node_t *r = n->right;
-
-	n->right = r->left;
-	r->left = n;
-	fix(t, n);
-	fix(t, r);
-	return r;
+	fix(t, c);
+	return c;
 }
 
 /* Restore balance at n after one of its subtrees changed by one level. */
 static avl_node_t *balance(const avl_tree_t *t, avl_node_t *n)
 {
 	int diff = avl_height(n->left) - avl_height(n->right);
+	int heavy = diff < 0; /* the side that is too tall */
+	avl_node_t *c = n->child[heavy];
 
-	if (diff > 1) {
-		if (avl_height(n->left->left) < avl_height(n->left->right))
-			n->left = rotate_left(t, n->left);
-		return rotate_right(t, n);
+	if (diff >= -1 && diff <= 1) {
+		fix(t, n);
+		return n;
 	}
-	if (diff < -1) {
-		if (avl_height(n->right->right) < avl_height(n->right->left))
-			n->right = rotate_right(t, n->right);
-		return rotate_left(t, n);
-	}
-	fix(t, n);
-	return n;
+	if (avl_height(c->child[heavy]) < avl_height(c->child[!heavy]))
+		n->child[heavy] = rotate(t, c, !heavy); /* zig-zag: straighten first */
+	return rotate(t, n, heavy);
 }
 
 static avl_node_t *insert(const avl_tree_t *t, avl_node_t *at, avl_node_t *n)
 {
+	int side;
+
 	if (!at)
 		return n;
-	if (t->cmp(n, at) < 0)
-		at->left = insert(t, at->left, n);
-	else
-		at->right = insert(t, at->right, n);
+	side = t->cmp(n, at) >= 0;
+	at->child[side] = insert(t, at->child[side], n);
 	return balance(t, at);
 }
 
@@ -119,14 +106,14 @@ static avl_node_t *unlink_node(const avl_tree_t *t, avl_node_t *n)
 
 static avl_node_t *remove_node(const avl_tree_t *t, avl_node_t *at, avl_node_t *n)
 {
+	int side;
+
 	if (!at)
 		return NULL; /* not in the tree: the caller broke the contract */
 	if (at == n)
 		return unlink_node(t, n);
-	if (t->cmp(n, at) < 0)
-		at->left = remove_node(t, at->left, n);
-	else
-		at->right = remove_node(t, at->right, n);
+	side = t->cmp(n, at) >= 0;
+	at->child[side] = remove_node(t, at->child[side], n);
 	return balance(t, at);
 }
 
@@ -141,7 +128,7 @@ static void refresh(const avl_tree_t *t, avl_node_t *at, avl_node_t *n)
 	if (!at)
 		return;
 	if (at != n)
-		refresh(t, t->cmp(n, at) < 0 ? at->left : at->right, n);
+		refresh(t, at->child[t->cmp(n, at) >= 0], n);
 	fix(t, at);
 }
 
