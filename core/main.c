@@ -83,7 +83,6 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(),
 		   (void *)bi, bi->module_count);
 	phys_init(bi);
-	log_printf("core: %lu KiB of free RAM\n", phys_avail() >> 10);
 	err_t e = kobj_create(CORE_OWNER, OBJ_ENDPOINT, 0, 0, &core_ep);
 	if (e != ERR_OK) {
 		log_printf("core: cannot create the service endpoint: %s\n", err_str(e));
@@ -91,6 +90,7 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 	}
 	if (cmdline_has(bi->cmdline, "core_test=abuse"))
 		core_test_abuse();
+	log_printf("core: %lu KiB of free RAM\n", phys_avail() >> 10);
 	start_listed(bi);
 	service_loop();
 }

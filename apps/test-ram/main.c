@@ -1,0 +1,110 @@
+/*
+ * run/ram: RAM dataspaces: allocate, attach, write, read back, detach,
+ * free; quota exhaustion is answered with OUT_OF_RAM and the component
+ * carries on; the quota figures add up; the heap grows and shrinks by
+ * dataspaces.
+ */
+#include <log.h>
+#include <env.h>
+#include <mem.h>
+
+#define CHUNK (1u << 20)
+#define MAX_CHUNKS 64
+
+static unsigned failures;
+
+static void check(int ok, const char *what)
+{
+	log_printf("test-ram: %s: %s\n", what, ok ? "ok" : "FAIL");
+	failures += !ok;
+}
+
+static uint64_t used(env_t *env)
+{
+	pd_quota_t q;
+	return pd_quota(env->pd, &q) == ERR_OK ? q.ram_used : ~0ull;
+}
+
+static void round_trip(env_t *env)
+{
+	uint64_t before = used(env);
+	attached_ds_t ds;
+	err_t e = attached_ram_ds(env, 3 * 4096 + 100, &ds);
+	check(e == ERR_OK, "allocate and attach 12388 bytes");
+	if (e != ERR_OK)
+		return;
+	uint32_t *w = (uint32_t *)ds.addr;
+	int zero = 1, same = 1;
+	for (unsigned i = 0; i < 4 * 1024; i++)
+		zero &= w[i] == 0;
+	for (unsigned i = 0; i < 4 * 1024; i++)
+		w[i] = i * 2654435761u;
+	for (unsigned i = 0; i < 4 * 1024; i++)
+		same &= w[i] == i * 2654435761u;
+	check(zero, "fresh dataspace is zeroed");
+	check(same, "written words read back");
+	check(used(env) - before >= 4 * 4096, "quota charged for 4 pages");
+	attached_ds_release(env, &ds);
+	check(used(env) == before, "quota back after detach and free");
+}
+
+static void exhaust(env_t *env)
+{
+	cap_t ds[MAX_CHUNKS];
+	unsigned n = 0;
+	err_t e = ERR_OK;
+	while (n < MAX_CHUNKS && (e = pd_alloc(env->pd, CHUNK, 0, &ds[n])) == ERR_OK)
+		n++;
+	log_printf("test-ram: allocated %u MiB until: %s\n", n, err_name(e));
+	check(e == ERR_OUT_OF_RAM && n > 0, "exhaustion answered with OUT_OF_RAM");
+	pd_quota_t q;
+	pd_quota(env->pd, &q);
+	check(q.ram_used <= q.ram_quota && q.ram_quota - q.ram_used < CHUNK, "quota nearly used up, never over");
+	for (unsigned i = 0; i < n; i++)
+		pd_free(env->pd, ds[i]);
+	attached_ds_t again;
+	e = attached_ram_ds(env, CHUNK, &again);
+	check(e == ERR_OK, "allocation works again after freeing");
+	if (e == ERR_OK)
+		attached_ds_release(env, &again);
+}
+
+static void bad_sizes(env_t *env)
+{
+	cap_t ds;
+	check(pd_alloc(env->pd, 0, 0, &ds) == ERR_INVALID_ARGS, "size 0 refused");
+	check(pd_alloc(env->pd, 1ull << 62, 0, &ds) == ERR_INVALID_ARGS, "size 2^62 refused");
+	check(pd_alloc(env->pd, 1ull << 30, 0, &ds) == ERR_OUT_OF_RAM, "1 GiB beyond the quota refused");
+}
+
+static void heap_use(env_t *env)
+{
+	void *blocks[200];
+	size_t start = heap_consumed(&env->heap);
+	for (unsigned i = 0; i < 200; i++)
+		if (heap_alloc(&env->heap, 64 + i * 97, &blocks[i]) != ERR_OK)
+			blocks[i] = 0;
+	size_t grown = heap_consumed(&env->heap);
+	for (unsigned i = 0; i < 200; i++)
+		heap_free(&env->heap, blocks[i]);
+	check(grown > start && heap_check(&env->heap) == 0, "heap grew by dataspaces and is consistent");
+	log_printf("test-ram: heap consumed %lu -> %lu -> %lu bytes\n", start, grown, heap_consumed(&env->heap));
+}
+
+int component_main(env_t *env)
+{
+	pd_quota_t q;
+	pd_quota(env->pd, &q);
+	log_printf("test-ram: quota %lu KiB, used %lu KiB, %lu of %lu caps\n", q.ram_quota >> 10,
+	           q.ram_used >> 10, q.cap_used, q.cap_quota);
+	uint64_t start = q.ram_used;
+	round_trip(env);
+	bad_sizes(env);
+	exhaust(env);
+	heap_use(env);
+	uint64_t end = used(env);
+	log_printf("test-ram: used at start %lu bytes, at the end %lu bytes\n", start, end);
+	check(end <= start + 64 * 1024, "nothing leaked beyond the heap's kept chunks");
+	log_printf("test-ram: %s\n", failures ? "FAILED" : "all checks passed");
+	return failures ? 1 : 0;
+}
