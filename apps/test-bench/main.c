@@ -5,6 +5,7 @@
  * does more), and a page fault resolved by the pager.
  */
 #include <log.h>
+#include <mem.h>
 #include <env.h>
 #include <parent.h>
 #include <abi/slots.h>
@@ -64,6 +65,53 @@ static uint64_t bench_fault(volatile uint8_t *area)
 	return faults - (rdtsc() - t0);
 }
 
+/* bench_ds_cycle: allocate, attach, touch every page, detach, free; per cycle. */
+static uint64_t bench_ds_cycle(env_t *env, uint64_t size, int rounds)
+{
+	uint64_t t0 = rdtsc();
+	for (int r = 0; r < rounds; r++) {
+		attached_ds_t ds;
+		if (attached_ram_ds(env, size, &ds) != ERR_OK)
+			return 0;
+		for (uint64_t off = 0; off < size; off += 4096)
+			((volatile uint8_t *)ds.addr)[off] = 1;
+		attached_ds_release(env, &ds);
+	}
+	return (rdtsc() - t0) / rounds;
+}
+
+/* bench_rm_fault: first touches of an attached 1 MiB dataspace, per page. */
+static uint64_t bench_rm_fault(env_t *env)
+{
+	attached_ds_t ds;
+	if (attached_ram_ds(env, 1 << 20, &ds) != ERR_OK)
+		return 0;
+	uint64_t t0 = rdtsc();
+	for (uint64_t off = 0; off < (1 << 20); off += 4096)
+		((volatile uint8_t *)ds.addr)[off] = 1;
+	uint64_t faults = rdtsc() - t0;
+	t0 = rdtsc();
+	for (uint64_t off = 0; off < (1 << 20); off += 4096)
+		((volatile uint8_t *)ds.addr)[off] = 2;
+	uint64_t plain = rdtsc() - t0;
+	attached_ds_release(env, &ds);
+	return (faults - plain) / 256;
+}
+
+/* bench_heap_pair: a 64-byte heap_alloc and heap_free, per pair. */
+static uint64_t bench_heap_pair(env_t *env)
+{
+	void *p;
+	heap_alloc(&env->heap, 64, &p); /* warm: the first chunk exists */
+	heap_free(&env->heap, p);
+	uint64_t t0 = rdtsc();
+	for (int i = 0; i < ROUNDS; i++) {
+		heap_alloc(&env->heap, 64, &p);
+		heap_free(&env->heap, p);
+	}
+	return (rdtsc() - t0) / ROUNDS;
+}
+
 int component_main(env_t *env)
 {
 	msg_t m = {0};
@@ -83,5 +131,10 @@ int component_main(env_t *env)
 	log_printf("bench: guest.ipc_roundtrip.instructions %lu\n", ipc);
 	log_printf("bench: guest.page_fault.instructions %lu\n", fault);
 	log_printf("bench: guest.ipc_roundtrip_core.instructions %lu\n", ipc_core);
+	bench_ds_cycle(env, 4096, 4); /* warm */
+	log_printf("bench: guest.ram_ds_4k_cycle.instructions %lu\n", bench_ds_cycle(env, 4096, 100));
+	log_printf("bench: guest.ram_ds_1m_cycle.instructions %lu\n", bench_ds_cycle(env, 1 << 20, 10));
+	log_printf("bench: guest.rm_fault.instructions %lu\n", bench_rm_fault(env));
+	log_printf("bench: guest.heap_pair.instructions %lu\n", bench_heap_pair(env));
 	return 0;
 }
