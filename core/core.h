@@ -54,6 +54,8 @@ heap_t *core_heap(void);
 /* ---- capability slots of core (kobj.c) ---- */
 cap_t slot_alloc(void);
 void slot_free(cap_t slot);
+/* slot_available: how many more capabilities core can hold. */
+uint64_t slot_available(void);
 /* mint: a badged send capability to core's endpoint in a fresh slot. */
 err_t mint(word_t badge, cap_t *slot);
 err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot);

@@ -25,6 +25,11 @@ cap_t slot_alloc(void)
 	return s;
 }
 
+uint64_t slot_available(void)
+{
+	return SLOT_LIMIT - next_slot + free_slot_count;
+}
+
 void slot_free(cap_t slot)
 {
 	if (!slot)

@@ -14,6 +14,8 @@ const bootinfo_t *core_bootinfo;
 
 #define DEFAULT_RAM (16ull << 20)
 #define DEFAULT_CAPS 256
+#define CORE_RESERVE (4ull << 20) /* RAM core keeps for its own records */
+#define CORE_CAP_RESERVE 64
 
 static int cmdline_has(const char *cmdline, const char *word)
 {
@@ -53,10 +55,23 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 		log_printf("core: started '%s' with %lu KiB RAM and %u caps\n", name, ram >> 10, DEFAULT_CAPS);
 }
 
-/* start_listed: start every component named by a start=NAME[@RAM] word. */
+/* start_init: init gets all RAM and capabilities core does not keep for itself. */
+static void start_init(const bootinfo_t *bi)
+{
+	uint64_t ram = phys_avail() > CORE_RESERVE ? phys_avail() - CORE_RESERVE : 0;
+	uint64_t caps = slot_available() > CORE_CAP_RESERVE ? slot_available() - CORE_CAP_RESERVE : 0;
+	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
+	component_t *c;
+	err_t e = component_start(bi, "init", ram, caps, &c);
+	if (e != ERR_OK)
+		log_printf("core: cannot start init: %s\n", err_str(e));
+}
+
+/* start_listed: start every component named by a start=NAME[@RAM] word, else init. */
 static void start_listed(const bootinfo_t *bi)
 {
 	const char *s = bi->cmdline;
+	int started = 0;
 	while (*s) {
 		while (*s == ' ')
 			s++;
@@ -64,9 +79,11 @@ static void start_listed(const bootinfo_t *bi)
 		while (s[l] && s[l] != ' ')
 			l++;
 		if (l > 6 && !strncmp(s, "start=", 6))
-			start_one(bi, s + 6, l - 6);
+			start_one(bi, s + 6, l - 6), started++;
 		s += l;
 	}
+	if (!started)
+		start_init(bi);
 }
 
 static unsigned current_cpl(void)

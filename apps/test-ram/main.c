@@ -91,6 +91,19 @@ static void heap_use(env_t *env)
 	log_printf("test-ram: heap consumed %lu -> %lu -> %lu bytes\n", start, grown, heap_consumed(&env->heap));
 }
 
+/* sessions: donated quota leaves the account on open and upgrade, and comes back on close. */
+static void sessions(env_t *env)
+{
+	uint64_t before = used(env);
+	cap_t log;
+	err_t e = parent_session_open("LOG label=quota ram_quota=8192", &log);
+	check(e == ERR_OK && used(env) >= before + 8192, "opening a session donates its quota");
+	check(parent_session_upgrade(log, 4096, 0) == ERR_OK && used(env) >= before + 12288,
+	      "upgrading a session donates more");
+	check(log_session_write(log, "a line through a LOG session of my own") == ERR_OK, "LOG write");
+	check(parent_session_close(log) == ERR_OK && used(env) == before, "closing returns all of it");
+}
+
 int component_main(env_t *env)
 {
 	pd_quota_t q;
@@ -102,6 +115,7 @@ int component_main(env_t *env)
 	bad_sizes(env);
 	exhaust(env);
 	heap_use(env);
+	sessions(env);
 	uint64_t end = used(env);
 	log_printf("test-ram: used at start %lu bytes, at the end %lu bytes\n", start, end);
 	check(end <= start + 64 * 1024, "nothing leaked beyond the heap's kept chunks");
