@@ -34,7 +34,7 @@
 #define HEAP_FL_COUNT 25    /* first-level classes: blocks < 2^33 */
 #define HEAP_QUICK_MAX 4096 /* freed blocks up to this size are cached by size */
 #define HEAP_QUICK_CLASSES (HEAP_QUICK_MAX / HEAP_ALIGN)
-#define HEAP_QUICK_DEPTH 8 /* cached blocks per size, at most */
+#define HEAP_QUICK_DEPTH 16 /* cached blocks per size, at most */
 
 typedef struct heap_config {
 	size_t large_threshold; /* 0: HEAP_LARGE_DEFAULT */
