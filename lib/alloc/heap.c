@@ -449,27 +449,7 @@ size_t heap_overhead(const heap_t *h, size_t size)
 
 /* ---- generic interface ---- */
 
-static err_t ops_alloc(void *self, size_t size, void **out)
-{
-	return heap_alloc(self, size, out);
-}
-
-static err_t ops_free(void *self, void *ptr)
-{
-	return heap_free(self, ptr);
-}
-
-static size_t ops_consumed(const void *self)
-{
-	return heap_consumed(self);
-}
-
-static size_t ops_overhead(const void *self, size_t size)
-{
-	return heap_overhead(self, size);
-}
-
-static const alloc_ops_t heap_ops = {ops_alloc, ops_free, ops_consumed, ops_overhead};
+ALLOCATOR_OPS(heap_ops, heap_t, heap);
 
 allocator_t heap_allocator(heap_t *h)
 {

@@ -71,7 +71,7 @@ size_t sliced_heap_consumed(const sliced_heap_t *sh)
 	return sh->consumed;
 }
 
-size_t sliced_heap_overhead(size_t size)
+size_t sliced_heap_overhead(const sliced_heap_t *sh, size_t size)
 {
 	size_t bytes =
 	    size <= SIZE_MAX - SLICED_HEAP_HEADER ? backing_round(size + SLICED_HEAP_HEADER) : 0;
@@ -103,27 +103,7 @@ unsigned sliced_heap_check(const sliced_heap_t *sh)
 
 /* ---- generic interface ---- */
 
-static err_t ops_alloc(void *self, size_t size, void **out)
-{
-	return sliced_heap_alloc(self, size, out);
-}
-
-static err_t ops_free(void *self, void *ptr)
-{
-	return sliced_heap_free(self, ptr);
-}
-
-static size_t ops_consumed(const void *self)
-{
-	return sliced_heap_consumed(self);
-}
-
-static size_t ops_overhead(const void *self, size_t size)
-{
-	return sliced_heap_overhead(size);
-}
-
-static const alloc_ops_t sliced_heap_ops = {ops_alloc, ops_free, ops_consumed, ops_overhead};
+ALLOCATOR_OPS(sliced_heap_ops, sliced_heap_t, sliced_heap);
 
 allocator_t sliced_heap_allocator(sliced_heap_t *sh)
 {

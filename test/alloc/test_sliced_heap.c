@@ -71,8 +71,8 @@ static void test_huge_and_quota(void **state)
 	assert_int_equal(sliced_heap_alloc(&sh, 16 << 20, &p), ERR_OUT_OF_RAM);
 	p = must_alloc((16 << 20) - SLICED_HEAP_HEADER);
 	assert_int_equal(sliced_heap_alloc(&sh, 0, &p), ERR_OUT_OF_RAM);
-	assert_int_equal(sliced_heap_overhead(SIZE_MAX), 0);
-	assert_int_equal(sliced_heap_overhead(100), 4096 - 100);
+	assert_int_equal(sliced_heap_overhead(&sh, SIZE_MAX), 0);
+	assert_int_equal(sliced_heap_overhead(&sh, 100), 4096 - 100);
 }
 
 static void test_double_free_foreign_null(void **state)

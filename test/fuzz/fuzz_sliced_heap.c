@@ -16,7 +16,7 @@ static void op_alloc(sliced_heap_t *sh, fuzz_slot_t *s, fuzz_in_t *in)
 		return;
 	}
 	FUZZ_REQUIRE((uintptr_t)p % 16 == 0);
-	FUZZ_REQUIRE(sliced_heap_consumed(sh) - before == size + sliced_heap_overhead(size));
+	FUZZ_REQUIRE(sliced_heap_consumed(sh) - before == size + sliced_heap_overhead(sh, size));
 	fuzz_fill(s, p, size, (uint8_t)size);
 }
 

@@ -47,3 +47,28 @@ static inline size_t allocator_overhead(const allocator_t *a, size_t size)
 {
 	return a->ops->overhead(a->self, size);
 }
+
+/*
+ * ALLOCATOR_OPS(name, type, prefix): a static alloc_ops_t called name whose
+ * entries call prefix_alloc, prefix_free, prefix_consumed and
+ * prefix_overhead of an allocator of the given type.
+ */
+#define ALLOCATOR_OPS(name, type, prefix)                                            \
+	static err_t name##_alloc(void *self, size_t size, void **out)               \
+	{                                                                            \
+		return prefix##_alloc((type *)self, size, out);                      \
+	}                                                                            \
+	static err_t name##_free(void *self, void *ptr)                              \
+	{                                                                            \
+		return prefix##_free((type *)self, ptr);                             \
+	}                                                                            \
+	static size_t name##_consumed(const void *self)                              \
+	{                                                                            \
+		return prefix##_consumed((const type *)self);                        \
+	}                                                                            \
+	static size_t name##_overhead(const void *self, size_t size)                 \
+	{                                                                            \
+		return prefix##_overhead((const type *)self, size);                  \
+	}                                                                            \
+	static const alloc_ops_t name = {name##_alloc, name##_free, name##_consumed, \
+					 name##_overhead}

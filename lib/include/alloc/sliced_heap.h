@@ -49,7 +49,7 @@ err_t sliced_heap_free(sliced_heap_t *sh, void *ptr);
 size_t sliced_heap_consumed(const sliced_heap_t *sh);
 
 /* sliced_heap_overhead: bytes beyond size an allocation of size occupies. */
-size_t sliced_heap_overhead(size_t size);
+size_t sliced_heap_overhead(const sliced_heap_t *sh, size_t size);
 
 /* sliced_heap_live: blocks handed out and not freed. */
 static inline size_t sliced_heap_live(const sliced_heap_t *sh)
