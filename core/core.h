@@ -78,7 +78,7 @@ struct component {
 	backing_t backing;
 	rm_t *aspace;      /* its address space */
 	unsigned pd_session; /* index of its own PD session */
-	unsigned io_port_sessions;
+	paddr_t io_bitmap; /* frames of its I/O permission bitmap, once it has one */
 };
 
 /* charge / uncharge: account bytes and caps to c. OUT_OF_RAM, OUT_OF_CAPS. */

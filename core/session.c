@@ -72,8 +72,7 @@ static void session_free(session_t *s)
 		ds_destroy(s->ds);
 		break;
 	case SVC_IO_PORT:
-		if (--c->io_port_sessions == 0)
-			sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, 0, 0, 0, 0);
+		sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, s->base, s->size, 0, 0);
 		break;
 	case SVC_IRQ:
 		sys6(SYS_DESTROY, SLOT_KERNEL, s->irq, 0, 0, 0, 0), slot_free(s->irq);
@@ -144,11 +143,18 @@ static err_t open_io_port(session_t *s, const char *args)
 		return ERR_INVALID_ARGS;
 	if (overlaps_session(SVC_IO_PORT, base, size))
 		return ERR_BUSY;
-	err_t e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, s->client->pd, 1, 0, 0, 0);
+	component_t *c = s->client;
+	paddr_t frames = c->io_bitmap;
+	err_t e = frames ? ERR_OK : comp_alloc(c, 2 * PAGE_SIZE, &frames);
 	if (e != ERR_OK)
 		return e;
+	if ((e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, base, size, 1, frames)) != ERR_OK) {
+		if (!c->io_bitmap)
+			comp_free(c, frames, 2 * PAGE_SIZE);
+		return e;
+	}
+	c->io_bitmap = frames; /* the kernel keeps it until the PD dies */
 	s->base = base, s->size = size;
-	s->client->io_port_sessions++;
 	return ERR_OK;
 }
 

@@ -20,6 +20,7 @@
 #define CORE_PRIORITY 24
 
 extern obj_t kernel_object;
+static const uint8_t core_iomap[ARCH_IO_BITMAP_SIZE]; /* all zero: all allowed */
 
 typedef struct {
 	uint8_t ident[16];
@@ -134,7 +135,7 @@ void core_start(bootinfo_t *bi)
 	strlcpy(pd->name, "core", sizeof(pd->name));
 	for (int i = 0; i < CORE_LEAVES; i++)
 		pd_grow(pd, boot_kobj());
-	pd->io_ports = 1;
+	pd->iomap = core_iomap; /* core may use every port but the kernel's */
 	uint64_t entry = load_elf(pd, m);
 	for (vaddr_t va = CORE_STACK_TOP - CORE_STACK_SIZE; va < CORE_STACK_TOP; va += PAGE_SIZE)
 		map_fresh(pd, va, MAP_WRITE);

@@ -8,6 +8,7 @@
 #include <thread.h>
 #include <frame.h>
 #include <vm.h>
+#include <arch.h>
 #include <kstring.h>
 #include <panic.h>
 
@@ -55,5 +56,10 @@ void pd_destroy(pd_t *pd)
 	frame_release(pd->root);
 	for (unsigned i = 0; i < pd->leaf_count; i++)
 		frame_release(vm_virt_to_phys(pd->leaves[i]));
+	if (pd->iomap_frames) {
+		arch_io_bitmap_changed(pd->iomap);
+		frame_release(pd->iomap_frames);
+		frame_release(pd->iomap_frames + PAGE_SIZE);
+	}
 	frame_release(vm_virt_to_phys(pd));
 }

@@ -17,7 +17,6 @@ static uint32_t ready_mask;
 static thread_t idle_thread;
 int sched_need_switch;
 #define need_switch sched_need_switch
-static uint8_t io_ports_on; /* what the TSS allows now */
 uint64_t sched_ticks;
 
 void sched_init(void)
@@ -69,10 +68,7 @@ void sched_switch_to(thread_t *t)
 		arch_set_kernel_stack(THREAD_STACK_TOP(t));
 		if (prev->pd != t->pd) {
 			vm_switch(t->pd->root);
-			if (t->pd->io_ports != io_ports_on) {
-				io_ports_on = t->pd->io_ports;
-				arch_set_io_ports(io_ports_on);
-			}
+			arch_set_io_bitmap(t->pd->iomap, 0);
 		}
 	} else {
 		vm_switch(vm_kernel_root()); /* the PD of prev may be about to die */
@@ -127,8 +123,7 @@ void sched_idle(void)
 
 void sched_refresh_io_ports(void)
 {
-	io_ports_on = current->pd->io_ports;
-	arch_set_io_ports(io_ports_on);
+	arch_set_io_bitmap(current->pd->iomap, 1);
 }
 
 int sched_can_run_now(const thread_t *t)

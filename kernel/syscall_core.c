@@ -274,14 +274,48 @@ err_t sys_cap_table_grow(trap_frame_t *f)
 	return pd_grow(pd, ARG(2));
 }
 
+/* io_map_claim: turn the two frames at pa into pd's I/O bitmap, all ports forbidden. */
+static err_t io_map_claim(pd_t *pd, word_t pa)
+{
+	err_t e = check_frame(pa);
+	if (e == ERR_OK && pa + PAGE_SIZE < pa)
+		e = ERR_BAD_ADDRESS;
+	if (e == ERR_OK)
+		e = check_frame(pa + PAGE_SIZE);
+	if (e != ERR_OK)
+		return e;
+	frame_claim(pa);
+	frame_claim(pa + PAGE_SIZE);
+	memset(vm_phys_to_virt(pa), 0xff, 2 * PAGE_SIZE);
+	pd->iomap = vm_phys_to_virt(pa);
+	pd->iomap_frames = pa;
+	return ERR_OK;
+}
+
 err_t sys_pd_io_ports(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
-	if (ARG(2) > 1)
+	pd_t *pd = (pd_t *)p_cap->obj;
+	word_t base = ARG(2), size = ARG(3), allow = ARG(4);
+	if (size == 0 || base > 0xffff || size > 0x10000 - base || allow > 1)
 		return ERR_INVALID_ARGS;
-	((pd_t *)p_cap->obj)->io_ports = (uint8_t)ARG(2);
-	if ((pd_t *)p_cap->obj == current->pd)
+	if (!pd->iomap) {
+		err_t e = io_map_claim(pd, ARG(5));
+		if (e != ERR_OK)
+			return e;
+	} else if (!pd->iomap_frames) {
+		return ERR_DENIED; /* core's map is fixed */
+	}
+	uint8_t *map = (uint8_t *)pd->iomap;
+	for (word_t port = base; port < base + size; port++) {
+		if (allow)
+			map[port / 8] &= (uint8_t)~(1u << (port % 8));
+		else
+			map[port / 8] |= (uint8_t)(1u << (port % 8));
+	}
+	arch_io_bitmap_changed(map);
+	if (pd == current->pd)
 		sched_refresh_io_ports();
 	return ERR_OK;
 }

@@ -30,6 +30,8 @@ $(1)_OBJS := $$(patsubst %,$(BUILD)/%.o,$$($(1)_SRCS))
 $(BUILD)/$(2)/$(1).elf: $$($(1)_OBJS) $(LIB_A) $(USER_LD)
 	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $$@ $$($(1)_OBJS) $(LIB_A)
 ALL_TARGETS += $(BUILD)/$(2)/$(1).elf
+.PHONY: $(2)
+$(2): $(BUILD)/$(2)/$(1).elf
 -include $$($(1)_OBJS:.o=.d)
 endef
 
@@ -47,7 +49,6 @@ $(foreach a,$(APPS),$(eval $(call USER_PROGRAM,$(a),apps/$(a))))
 .PHONY: core apps
 core: $(BUILD)/core/core.elf
 apps: $(foreach a,$(APPS),$(BUILD)/apps/$(a)/$(a).elf)
-apps/%: $(BUILD)/apps/%/%.elf ;
 
 -include $(LIB_OBJS:.o=.d)
 

@@ -30,6 +30,18 @@ static void cmos_write(uint8_t reg, uint8_t v)
 	outb(0x71, v);
 }
 
+static uint8_t stack[8192] __attribute__((aligned(16)));
+
+/* forbidden: port 0x80 is not in the session: the access is a fault. */
+static void forbidden(word_t arg, utcb_t *utcb)
+{
+	log_printf("test-irq: touching port 0x80, outside the IO_PORT session\n");
+	inb(0x80);
+	log_printf("test-irq: FAIL: port 0x80 was accessible\n");
+	for (;;)
+		sys_yield();
+}
+
 int component_main(env_t *env)
 {
 	cap_t ports, irq_session;
@@ -62,6 +74,11 @@ int component_main(env_t *env)
 		sys_irq_ack(irq);
 	}
 	cmos_write(0x0b, cmos_read(0x0b) & ~0x40);
+	err_t te = pd_thread(env->pd, forbidden, stack + sizeof(stack), PRIORITY_DEFAULT, 0);
+	if (te != ERR_OK)
+		log_printf("test-irq: FAIL: thread: %s\n", err_name(te));
+	for (int i = 0; i < 20; i++)
+		sys_yield();
 	log_printf("test-irq: received %lu interrupts of line 8 as signals\n", total);
 	e = sys_irq_ack(sig);
 	log_printf("test-irq: ack through the signal capability: %s\n", err_name(e));

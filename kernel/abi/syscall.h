@@ -32,7 +32,8 @@ enum syscall_nr {
 	SYS_THREAD_STATE = 23,	 /* rsi=thread cap, rdx=op (read/write/stop); regs in the UTCB */
 	SYS_IRQ_BIND = 24,	 /* rsi=irq cap, rdx=signal cap */
 	SYS_CAP_TABLE_GROW = 25, /* rsi=pd cap, rdx=frame */
-	SYS_PD_IO_PORTS = 26,	 /* rsi=pd cap, rdx=1 to grant port I/O, 0 to take it */
+	SYS_PD_IO_PORTS = 26,  /* rsi=pd cap, rdx=first port, r10=count, r8=1 allow / 0 forbid,
+	                          r9=two contiguous frames for the PD's bitmap (first call only) */
 	SYS_KERNEL_INFO = 27,	 /* returns free-frame statistics */
 	SYS_COUNT
 };

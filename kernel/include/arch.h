@@ -43,8 +43,16 @@ void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp);
 /* arch_set_kernel_stack: the stack that entries from user mode use from now on. */
 void arch_set_kernel_stack(uint64_t top);
 
-/* arch_set_io_ports: allow (1) or forbid (0) user port I/O for the running PD. */
-void arch_set_io_ports(int allowed);
+/*
+ * arch_set_io_bitmap: the I/O permission bitmap of the running PD (8 KiB,
+ * a set bit forbids the port), or NULL for none. The kernel's own ports stay
+ * forbidden whatever the map says. Copies only when map changed or force.
+ */
+#define ARCH_IO_BITMAP_SIZE 8192
+void arch_set_io_bitmap(const uint8_t *map, int force);
+
+/* arch_io_bitmap_changed: map was changed or freed; a copy of it must not be reused. */
+void arch_io_bitmap_changed(const uint8_t *map);
 
 /* Interrupt lines: mask, unmask, whether a user may own the line. */
 void arch_irq_mask(unsigned line);

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "x86.h"
 #include <arch.h>
+#include <kstring.h>
 
 typedef struct __attribute__((packed)) {
 	uint32_t reserved0;
@@ -19,6 +20,9 @@ typedef struct __attribute__((packed)) {
 } tss_t;
 
 static tss_t tss;
+
+/* the kernel's own ports stay forbidden even to a PD with port access */
+static const uint16_t kernel_ports[] = {0x20, 0x21, 0xa0, 0xa1, 0x40, 0x41, 0x42, 0x43, 0xf4};
 
 #define IOMAP_OFF ((uint16_t) __builtin_offsetof(tss_t, iomap))
 #define IOMAP_NONE ((uint16_t)sizeof(tss_t)) /* beyond the limit: every port forbidden */
@@ -37,11 +41,6 @@ void gdt_init(void)
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[7] = base >> 32;
 	tss.iomap_base = IOMAP_NONE;
-	/* the kernel's own ports stay forbidden even to a PD with port access */
-	static const uint16_t kernel_ports[] = {0x20, 0x21, 0xa0, 0xa1, 0x40,
-						0x41, 0x42, 0x43, 0xf4};
-	for (unsigned i = 0; i < sizeof(kernel_ports) / sizeof(kernel_ports[0]); i++)
-		tss.iomap[kernel_ports[i] / 8] |= 1u << (kernel_ports[i] % 8);
 	tss.iomap[8192] = 0xff;
 
 	struct __attribute__((packed)) {
@@ -62,7 +61,25 @@ void tss_set_kernel_stack(uint64_t rsp0)
 	tss.rsp[0] = rsp0;
 }
 
-void arch_set_io_ports(int allowed)
+static const uint8_t *io_loaded;
+
+void arch_set_io_bitmap(const uint8_t *map, int force)
 {
-	tss.iomap_base = allowed ? IOMAP_OFF : IOMAP_NONE;
+	if (!map) {
+		tss.iomap_base = IOMAP_NONE;
+		return;
+	}
+	if (map != io_loaded || force) {
+		memcpy(tss.iomap, map, ARCH_IO_BITMAP_SIZE);
+		for (unsigned i = 0; i < sizeof(kernel_ports) / sizeof(kernel_ports[0]); i++)
+			tss.iomap[kernel_ports[i] / 8] |= 1u << (kernel_ports[i] % 8);
+		io_loaded = map;
+	}
+	tss.iomap_base = IOMAP_OFF;
+}
+
+void arch_io_bitmap_changed(const uint8_t *map)
+{
+	if (io_loaded == map)
+		io_loaded = 0;
 }
