@@ -21,3 +21,10 @@ $(eval $(call HOST_TEST,kernel_kstring,test/kernel/test_kstring.c $(HOST_TEST_DI
 .PHONY: host-tests
 host-tests: $(HOST_TESTS)
 $(eval $(call HOST_TEST,lib_session_args,test/lib/test_session_args.c lib/sys/session_args.c))
+
+# Fuzzing the session-argument parser that core runs on untrusted input.
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_session_args
+$(BUILD)/fuzz/fuzz_session_args: test/fuzz/fuzz_session_args.c lib/sys/session_args.c lib/include/session_args.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib/include -Ikernel \
+		-fsanitize=fuzzer,address,undefined -o $@ test/fuzz/fuzz_session_args.c lib/sys/session_args.c
