@@ -233,7 +233,9 @@ static component_t *component_alloc(const char *name, uint64_t ram, uint64_t cap
 		component_t *c = &components[i];
 		if (c->used)
 			continue;
+		unsigned gen = c->gen + 1;
 		memset(c, 0, sizeof(*c));
+		c->gen = gen;
 		c->used = 1;
 		c->id = i + 1;
 		c->max_prio = PRIORITY_DEFAULT + 4;

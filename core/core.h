@@ -19,6 +19,7 @@
 #define CORE_OWNER 0 /* frames core keeps for itself */
 #define MAX_COMPONENTS 32
 #define MAX_THREADS 8
+#define MAX_WAITING 16
 
 /* Address-space layout of components. */
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
@@ -64,6 +65,7 @@ err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *
 struct component {
 	int used;
 	unsigned id;
+	unsigned gen; /* distinguishes incarnations of the same id */
 	char name[48];
 	cap_t pd;
 	cap_t threads[MAX_THREADS];
@@ -143,7 +145,9 @@ struct rm {
 	cap_t fault_sig;
 	uint8_t fault_type;
 	vaddr_t fault_addr;
-	cap_t waiting[MAX_THREADS]; /* threads stopped on an unresolved fault */
+	struct {
+		unsigned id, gen, idx; /* component (and its incarnation), thread */
+	} waiting[MAX_WAITING]; /* threads stopped on an unresolved fault */
 	unsigned waiting_count;
 };
 

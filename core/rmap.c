@@ -38,9 +38,15 @@ err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t si
 	return ERR_OK;
 }
 
-/* rmap_unmap: drop the mappings of [addr, addr + size) of rm in every PD that sees it. */
-static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size)
+/*
+ * rmap_unmap: drop the mappings of [addr, addr + size) of rm in every PD
+ * that sees it. Region maps can be attached into each other in a cycle;
+ * the depth bound (as in resolve) ends the walk.
+ */
+static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size, int depth)
 {
+	if (depth > 8)
+		return;
 	if (rm->pd)
 		sys6(SYS_UNMAP, SLOT_KERNEL, rm->pd->pd, addr, size >> PAGE_SHIFT, 0, 0);
 	if (!rm->ds)
@@ -49,14 +55,17 @@ static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size)
 		uint64_t from = addr > a->offset ? addr : a->offset;
 		uint64_t to = addr + size < a->offset + a->size ? addr + size : a->offset + a->size;
 		if (from < to)
-			rmap_unmap(a->rm, a->base + (from - a->offset), to - from);
+			rmap_unmap(a->rm, a->base + (from - a->offset), to - from, depth + 1);
 	}
 }
 
 static void resume_waiting(rm_t *rm)
 {
-	for (unsigned i = 0; i < rm->waiting_count; i++)
-		sys6(SYS_THREAD_STATE, SLOT_KERNEL, rm->waiting[i], THREAD_STATE_RESUME, 0, 0, 0);
+	for (unsigned i = 0; i < rm->waiting_count; i++) {
+		component_t *c = component_by_id(rm->waiting[i].id);
+		if (c && c->gen == rm->waiting[i].gen && rm->waiting[i].idx < c->thread_count)
+			sys6(SYS_THREAD_STATE, SLOT_KERNEL, c->threads[rm->waiting[i].idx], THREAD_STATE_RESUME, 0, 0, 0);
+	}
 	rm->waiting_count = 0;
 	rm->fault_type = RM_FAULT_NONE;
 }
@@ -126,7 +135,7 @@ err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vad
 void rmap_remove_attachment(attachment_t *a)
 {
 	rm_t *rm = a->rm;
-	rmap_unmap(rm, a->base, a->size);
+	rmap_unmap(rm, a->base, a->size, 0);
 	for (attachment_t **pp = &rm->attachments; *pp; pp = &(*pp)->next_in_rm)
 		if (*pp == a) {
 			*pp = a->next_in_rm;
@@ -164,6 +173,7 @@ void rmap_destroy(rm_t *rm)
 		rmap_remove_attachment(rm->attachments);
 	if (rm->ds)
 		ds_destroy(rm->ds);
+	slot_free(rm->fault_sig);
 	range_alloc_destroy(&rm->va);
 	comp_delete(rm->owner, rm);
 }
@@ -223,8 +233,11 @@ static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, w
 {
 	rm->fault_type = (type & FAULT_EXEC) ? RM_FAULT_EXEC : (type & FAULT_WRITE) ? RM_FAULT_WRITE : RM_FAULT_READ;
 	rm->fault_addr = addr;
-	if (rm->waiting_count < MAX_THREADS)
-		rm->waiting[rm->waiting_count++] = c->threads[idx];
+	if (rm->waiting_count < MAX_WAITING) {
+		rm->waiting[rm->waiting_count].id = c->id;
+		rm->waiting[rm->waiting_count].gen = c->gen;
+		rm->waiting[rm->waiting_count++].idx = idx;
+	}
 	sys_signal_submit(rm->fault_sig);
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }

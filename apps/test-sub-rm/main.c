@@ -73,5 +73,18 @@ int component_main(env_t *env)
 	for (int i = 0; i < 1000 && seen < 0; i++)
 		sys_yield();
 	check(seen == 'B', "attaching in the nested map resumed the reader");
+
+	/* two nested maps attached into each other: core must neither loop nor fall over */
+	cap_t other, other_ds;
+	if (parent_session_open("RM size=0x100000 ram_quota=16384", &other) == ERR_OK &&
+	    rm_dataspace(other, &other_ds) == ERR_OK) {
+		vaddr_t a = attach(other, managed, 0, 0);
+		rm_attach_attr_t part = { .size = 0x10000, .at = 0x40000, .flags = RM_USE_AT };
+		vaddr_t b = 0;
+		check(rm_attach(sub, other_ds, &part, &b) == ERR_OK, "attach the second map into the first");
+		check(rm_detach(sub, b) == ERR_OK && rm_detach(other, a) == ERR_OK,
+		      "a cycle of nested maps attached and detached");
+		check(parent_session_close(other) == ERR_OK, "closing a nested map's session");
+	}
 	return failures ? 1 : 0;
 }
