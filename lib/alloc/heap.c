@@ -9,7 +9,8 @@
  *
  * Invariants (heap_check verifies them):
  *  - in a chunk, blocks tile the space from the first block to a sentinel
- *    (a used block of size 0); each block's prev_phys names the one before;
+ *    (a used block of size 0); each block's prev_phys names the one before,
+ *    and each header's size word carries the tag of its own address;
  *  - no two free blocks are adjacent (free merges them at once);
  *  - every free block is on exactly the list its size maps to, and a bitmap
  *    bit is set exactly when its list is non-empty;
