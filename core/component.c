@@ -97,6 +97,11 @@ void comp_delete(component_t *c, void *p)
 	heap_free(&c->heap, p);
 }
 
+void comp_trim(component_t *c)
+{
+	heap_trim(&c->heap);
+}
+
 /* frame_for: a charged frame for page tables and kernel objects of c. */
 static err_t frame_for(component_t *c, paddr_t *pa)
 {

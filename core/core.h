@@ -92,6 +92,8 @@ void comp_free(component_t *c, paddr_t pa, uint64_t size);
 /* comp_new / comp_delete: a record of size bytes from c's heap. */
 void *comp_new(component_t *c, size_t size);
 void comp_delete(component_t *c, void *p);
+/* comp_trim: give c's unused record memory back, so its quota shows only live records. */
+void comp_trim(component_t *c);
 
 err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
 err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint64_t caps,

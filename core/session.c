@@ -36,8 +36,8 @@ err_t session_new(component_t *c, uint8_t type, uint64_t ram, uint64_t caps, ses
 	unsigned i = 0;
 	while (i < MAX_SESSIONS && table[i])
 		i++;
-	if (i == MAX_SESSIONS)
-		return ERR_OUT_OF_CAPS;
+	if (i == MAX_SESSIONS || caps >= c->cap_quota - c->cap_used)
+		return ERR_OUT_OF_CAPS; /* also keeps caps + 1 from wrapping */
 	err_t e = charge(c, ram, caps + 1);
 	if (e != ERR_OK)
 		return e;
@@ -85,6 +85,7 @@ static void session_free(session_t *s)
 	slot_free(s->cap);
 	uncharge(c, s->ram_quota, s->cap_quota + 1);
 	comp_delete(c, s);
+	comp_trim(c);
 }
 
 /* overlaps_session: another session of type covers part of [base, base + size). */
@@ -255,8 +256,10 @@ err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge)
 err_t session_close(component_t *c, word_t badge)
 {
 	session_t *s = session_lookup(badge);
-	if (!s || s->client != c || s->type == SVC_PD)
+	if (!s || s->client != c)
 		return ERR_INVALID_CAP;
+	if (s->type == SVC_PD || (s->type == SVC_RM && !s->rm_owned))
+		return ERR_DENIED; /* its PD and address space live as long as the component */
 	session_free(s);
 	return ERR_OK;
 }

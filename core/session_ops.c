@@ -53,6 +53,7 @@ static word_t pd_free(session_t *s, msg_t *m)
 		return REPLY(ERR_DENIED);
 	comp_free(s->client, ds->paddr, ds->size);
 	ds_destroy(ds);
+	comp_trim(s->client);
 	return REPLY(ERR_OK);
 }
 
@@ -154,7 +155,10 @@ static word_t rm_request(session_t *s, unsigned op, msg_t *m)
 		e = rmap_attach(s->rm, ds, m->mr[0], m->mr[1], m->mr[2], (unsigned)m->mr[3], &addr);
 		m->mr[0] = addr;
 		return MSG_INFO(e, e == ERR_OK ? 1 : 0, 0);
-	case RM_DETACH: return REPLY(rmap_detach(s->rm, m->mr[0]));
+	case RM_DETACH:
+		e = rmap_detach(s->rm, m->mr[0]);
+		comp_trim(s->rm->owner);
+		return REPLY(e);
 	case RM_FAULT_HANDLER: return rm_fault_handler(s, m);
 	case RM_FAULT_STATE:
 		m->mr[0] = s->rm->fault_type, m->mr[1] = s->rm->fault_addr;

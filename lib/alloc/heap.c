@@ -21,10 +21,11 @@
  * In front of the lists sits a cache of recently freed blocks up to 4 KiB,
  * one LIFO per exact size: a block cached there is marked BLOCK_QUICK and
  * counts as used to its neighbours, so reusing it costs no split, no merge
- * and no list update. The cache is bounded per size, emptied into the lists
- * when the backing store refuses memory and when the last block is freed,
- * so it never costs a failed allocation nor keeps chunks from going back
- * once the heap is empty.
+ * and no list update. The cache is bounded per size and emptied into the
+ * lists when the backing store refuses memory, and when the last block is
+ * freed while some cached block lies outside the first chunk; so it never
+ * costs a failed allocation nor keeps chunks from going back once the heap
+ * is empty.
  *
  * free() finds the region of a pointer in the tree (with a one-entry cache)
  * before it reads any header, so a foreign pointer is refused without
@@ -248,6 +249,11 @@ static err_t block_validate(const heap_region_t *r, const void *p)
 
 /* ---- size cache ---- */
 
+static bool in_first_chunk(const heap_t *h, const heap_block_t *b)
+{
+	return (uintptr_t)b - (uintptr_t)h->first < h->first->reg.size;
+}
+
 /* Cache freed block b by its size; false if it is too large or the list is full. */
 static bool quick_put(heap_t *h, heap_block_t *b)
 {
@@ -255,6 +261,7 @@ static bool quick_put(heap_t *h, heap_block_t *b)
 
 	if (size > HEAP_QUICK_MAX || h->quick_n[c] == HEAP_QUICK_DEPTH)
 		return false;
+	h->quick_outside += !in_first_chunk(h, b);
 	b->size |= BLOCK_QUICK;
 	b->next_free = h->quick[c];
 	h->quick[c] = b;
@@ -271,6 +278,7 @@ static heap_block_t *quick_take(heap_t *h, size_t size)
 	if (b) {
 		h->quick[c] = b->next_free;
 		h->quick_n[c]--;
+		h->quick_outside -= !in_first_chunk(h, b);
 		b->size &= ~BLOCK_QUICK;
 	}
 	return b;
@@ -356,10 +364,15 @@ err_t heap_alloc(heap_t *h, size_t size, void **out)
 	return small_alloc(h, size, out);
 }
 
-/* The heap holds no block any more: empty the cache, give the spare back. */
+/*
+ * The heap holds no block any more: give back every chunk but the first.
+ * Blocks cached in the first chunk stay cached (that chunk stays anyway),
+ * so an alloc/free pair on an empty heap does not sweep the cache.
+ */
 static void heap_emptied(heap_t *h)
 {
-	quick_flush(h);
+	if (h->quick_outside)
+		quick_flush(h);
 	spare_release(h);
 }
 
@@ -420,6 +433,12 @@ err_t heap_init(heap_t *h, const backing_t *backing, const heap_config_t *cfg)
 	h->first = (heap_region_t *)((char *)b - REGION_HDR);
 	list_insert(h, b);
 	return ERR_OK;
+}
+
+void heap_trim(heap_t *h)
+{
+	quick_flush(h);
+	spare_release(h);
 }
 
 void heap_destroy(heap_t *h)

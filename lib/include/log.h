@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* log_printf: format into a line buffer and emit it; lines longer than 255 bytes are split. */
+/* log_printf: format and emit; output up to 1023 bytes is kept whole, longer output is cut. */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_vprintf(const char *fmt, va_list ap);
 

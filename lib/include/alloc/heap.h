@@ -59,6 +59,7 @@ typedef struct heap {
 	heap_block_t *lists[HEAP_FL_COUNT][HEAP_SL_COUNT];
 	heap_block_t *quick[HEAP_QUICK_CLASSES]; /* freed blocks by exact size, LIFO */
 	uint8_t quick_n[HEAP_QUICK_CLASSES];
+	size_t quick_outside; /* cached blocks outside the first chunk */
 } heap_t;
 
 /*
@@ -75,6 +76,14 @@ err_t heap_init(heap_t *h, const backing_t *backing, const heap_config_t *cfg);
 void heap_destroy(heap_t *h);
 
 /*
+ * heap_trim: give back every chunk that holds no block (the cached blocks
+ * first go back to their chunks), so that consumed() is what the live
+ * blocks need. For an owner that must account exactly, e.g. after a
+ * client closed a session. Does not block unless the backing store does.
+ */
+void heap_trim(heap_t *h);
+
+/*
  * heap_alloc: size bytes, 16-byte aligned, into *out (NULL on error); size
  * 0 gives a unique minimal block. O(1) unless the backing store is asked.
  * Errors: ERR_OUT_OF_RAM (the backing quota is exhausted), ERR_OVERFLOW
@@ -88,11 +97,11 @@ err_t heap_alloc(heap_t *h, size_t size, void **out);
  * (at most HEAP_QUICK_DEPTH per size); other blocks merge with their free
  * neighbours at once. A large block's region goes back at once; an empty
  * chunk goes back unless it is the first chunk or the one spare kept while
- * blocks are live. When the last block is freed, the cache is emptied and
- * the spare given back. O(log regions) to find the block's region.
- * Errors: ERR_DOUBLE_FREE (the block is already free), ERR_FOREIGN_PTR
- * (ptr is not a block of this heap; a large block that was already freed is
- * no longer this heap's and reports this too). On error nothing changes.
+ * blocks are live. When the last block is freed, every chunk but the first
+ * goes back (cached blocks outside it are returned to the lists first). O(log regions) to find the
+ * block's region. Errors: ERR_DOUBLE_FREE (the block is already free), ERR_FOREIGN_PTR (ptr is not
+ * a block of this heap; a large block that was already freed is no longer this heap's and reports
+ * this too). On error nothing changes.
  */
 err_t heap_free(heap_t *h, void *ptr);
 
