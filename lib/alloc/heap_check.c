@@ -93,15 +93,17 @@ static unsigned check_quick(const heap_t *h, size_t quick_blocks)
 {
 	const heap_block_t *b;
 	unsigned bad = 0;
-	size_t c, n, total = 0;
+	size_t c, n, total = 0, outside = 0;
 
 	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
-		for (b = h->quick[c], n = 0; b && n <= HEAP_QUICK_DEPTH; b = b->next_free, n++)
+		for (b = h->quick[c], n = 0; b && n <= HEAP_QUICK_DEPTH; b = b->next_free, n++) {
 			bad += !(b->size & BLOCK_QUICK) || quick_class(block_size(b)) != c;
+			outside += (uintptr_t)b - (uintptr_t)h->first >= h->first->reg.size;
+		}
 		bad += n != h->quick_n[c] || n > HEAP_QUICK_DEPTH;
 		total += n;
 	}
-	return bad + (total != quick_blocks);
+	return bad + (total != quick_blocks) + (outside != h->quick_outside);
 }
 
 unsigned heap_check(const heap_t *h)

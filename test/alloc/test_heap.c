@@ -171,6 +171,17 @@ static void test_free_null(void **state)
 	assert_int_equal(heap_check(&heap), 0);
 }
 
+static void test_pair_on_empty_heap_keeps_cache(void **state)
+{
+	void *p = must_alloc(64);
+
+	assert_int_equal(heap_free(&heap, p), ERR_OK);
+	assert_int_equal(heap.quick_n[64 / HEAP_ALIGN - 1], 1); /* not swept */
+	assert_int_equal(heap_consumed(&heap), start);
+	assert_ptr_equal(must_alloc(64), p);
+	assert_int_equal(heap_free(&heap, p), ERR_OK);
+}
+
 static void test_reuse_after_free(void **state)
 {
 	void *a = must_alloc(100), *b;
@@ -319,6 +330,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_foreign_pointers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_free_null, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reuse_after_free, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pair_on_empty_heap_keeps_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_large_blocks_own_region, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_growth_and_shrink, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_spare_chunk_hysteresis, setup, teardown),
