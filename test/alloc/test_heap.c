@@ -182,6 +182,24 @@ static void test_pair_on_empty_heap_keeps_cache(void **state)
 	assert_int_equal(heap_free(&heap, p), ERR_OK);
 }
 
+static void test_trim_returns_cached_chunks(void **state)
+{
+	void *keep = must_alloc(32), *p[200];
+	int i;
+
+	for (i = 0; i < 200; i++)
+		p[i] = must_alloc(1000); /* spills into further chunks */
+	for (i = 0; i < 200; i++)
+		assert_int_equal(heap_free(&heap, p[i]), ERR_OK);
+	assert_true(heap_consumed(&heap) > start); /* cached blocks and the spare hold chunks */
+	heap_trim(&heap);
+	assert_int_equal(heap_check(&heap), 0);
+	assert_int_equal(heap_consumed(&heap), start);
+	assert_int_equal(heap_free(&heap, keep), ERR_OK);
+	heap_trim(&heap); /* nothing left to give back */
+	assert_int_equal(heap_consumed(&heap), start);
+}
+
 static void test_reuse_after_free(void **state)
 {
 	void *a = must_alloc(100), *b;
@@ -330,6 +348,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_foreign_pointers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_free_null, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reuse_after_free, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_trim_returns_cached_chunks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pair_on_empty_heap_keeps_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_large_blocks_own_region, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_growth_and_shrink, setup, teardown),

@@ -98,9 +98,10 @@ err_t heap_alloc(heap_t *h, size_t size, void **out);
  * neighbours at once. A large block's region goes back at once; an empty
  * chunk goes back unless it is the first chunk or the one spare kept while
  * blocks are live. When the last block is freed, every chunk but the first
- * goes back (cached blocks outside it are returned to the lists first). O(log regions) to find the
- * block's region. Errors: ERR_DOUBLE_FREE (the block is already free), ERR_FOREIGN_PTR (ptr is not
- * a block of this heap; a large block that was already freed is no longer this heap's and reports
+ * goes back (cached blocks outside it are returned to the lists first).
+ * O(log regions) to find the block's region. Errors: ERR_DOUBLE_FREE (the
+ * block is already free), ERR_FOREIGN_PTR (ptr is not a block of this heap;
+ * a large block that was already freed is no longer this heap's and reports
  * this too). On error nothing changes.
  */
 err_t heap_free(heap_t *h, void *ptr);
