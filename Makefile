@@ -10,8 +10,9 @@ MAKEFLAGS += --no-builtin-rules
 .DELETE_ON_ERROR:
 
 include mk/flags.mk
+include mk/test.mk
 include mk/kernel.mk
-include $(filter-out mk/flags.mk mk/kernel.mk,$(sort $(wildcard mk/*.mk)))
+include $(filter-out mk/flags.mk mk/test.mk mk/kernel.mk,$(sort $(wildcard mk/*.mk)))
 
 SCENARIOS := $(sort $(basename $(notdir $(wildcard run/*.run))))
 

@@ -20,15 +20,6 @@ $(BUILD)/lib/alloc/%.o: lib/alloc/%.c mk/flags.mk mk/alloc.mk
 # The top Makefile reads this file before mk/test.mk, which defines HOST_TEST;
 # until that order changes, define the same macro here (test.mk's later
 # definition is identical and replaces it).
-ifndef HOST_TEST
-HOST_TEST_DIR := $(BUILD)/test
-define HOST_TEST
-HOST_TESTS += $(HOST_TEST_DIR)/$(1)
-$(HOST_TEST_DIR)/$(1): $(2) mk/flags.mk
-	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(HOST_CFLAGS) -Ikernel/include $(SAN_FLAGS) -o $$@ $(2) -lcmocka
-endef
-endif
 ALLOC_TEST_SRCS := test/alloc/test_backing.c test/alloc/rand_model.c $(LIB_ALLOC_SRCS)
 ALLOC_TESTS := range_alloc slab heap sliced_heap random
 $(foreach t,$(ALLOC_TESTS),$(eval $(call HOST_TEST,alloc_$(t),test/alloc/test_$(t).c $(ALLOC_TEST_SRCS))))
