@@ -16,10 +16,8 @@ $(BUILD)/lib/alloc/%.o: lib/alloc/%.c mk/flags.mk mk/alloc.mk
 
 -include $(LIB_ALLOC_OBJS:.o=.d)
 
-# Host tests: every binary links the allocators and the recording backing store.
-# The top Makefile reads this file before mk/test.mk, which defines HOST_TEST;
-# until that order changes, define the same macro here (test.mk's later
-# definition is identical and replaces it).
+# Host tests: every binary links the allocators and the recording backing store
+# (HOST_TEST comes from mk/test.mk, which the top Makefile reads first).
 ALLOC_TEST_SRCS := test/alloc/test_backing.c test/alloc/rand_model.c $(LIB_ALLOC_SRCS)
 ALLOC_TESTS := range_alloc slab heap sliced_heap random
 $(foreach t,$(ALLOC_TESTS),$(eval $(call HOST_TEST,alloc_$(t),test/alloc/test_$(t).c $(ALLOC_TEST_SRCS))))
