@@ -6,24 +6,13 @@
  * table, so destroying the component gives all of it back.
  */
 #include "core.h"
+#include <abi/elf.h>
 #include <log.h>
 #include <mem.h>
 
 static component_t components[MAX_COMPONENTS];
 
-typedef struct {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} elf_ehdr_t;
 
-typedef struct {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-} elf_phdr_t;
 
 component_t *component_by_id(unsigned id)
 {
@@ -137,11 +126,11 @@ static err_t map_fresh(component_t *c, vaddr_t va, unsigned flags, void **win)
 	return e;
 }
 
-static err_t load_segment(component_t *c, const uint8_t *image, const elf_phdr_t *ph)
+static err_t load_segment(component_t *c, const uint8_t *image, const elf64_phdr_t *ph)
 {
-	if ((ph->flags & 2) && (ph->flags & 1))
+	if ((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X))
 		return ERR_INVALID_ARGS; /* writeable and executable */
-	unsigned flags = ((ph->flags & 2) ? MAP_WRITE : 0) | ((ph->flags & 1) ? MAP_EXEC : 0);
+	unsigned flags = ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
 	for (vaddr_t va = ph->vaddr & ~(PAGE_SIZE - 1); va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
 		uint8_t *dst;
 		err_t e = map_fresh(c, va, flags, (void **)&dst);
@@ -158,17 +147,14 @@ static err_t load_segment(component_t *c, const uint8_t *image, const elf_phdr_t
 static err_t load_elf(component_t *c, const bootinfo_module_t *m, word_t *entry)
 {
 	const uint8_t *image = phys_window(m->base);
-	const elf_ehdr_t *eh = (const void *)image;
-	if (m->size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) || eh->ident[4] != 2 ||
-	    eh->machine != 62 || eh->phentsize != sizeof(elf_phdr_t) ||
-	    eh->phoff + (uint64_t)eh->phnum * sizeof(elf_phdr_t) > m->size)
+	const elf64_ehdr_t *eh = (const void *)image;
+	if (!elf_header_ok(eh, m->size))
 		return ERR_INVALID_ARGS;
-	const elf_phdr_t *ph = (const void *)(image + eh->phoff);
+	const elf64_phdr_t *ph = (const void *)(image + eh->phoff);
 	for (unsigned i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != 1)
+		if (ph[i].type != ELF_PT_LOAD)
 			continue;
-		if (ph[i].offset + ph[i].filesz > m->size || ph[i].filesz > ph[i].memsz ||
-		    ph[i].vaddr + ph[i].memsz >= COMP_RM_BASE)
+		if (!elf_segment_ok(&ph[i], m->size, COMP_RM_BASE))
 			return ERR_INVALID_ARGS;
 		err_t e = load_segment(c, image, &ph[i]);
 		if (e != ERR_OK)

@@ -206,15 +206,6 @@ static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, 
 	return ERR_OK;
 }
 
-static const char *fault_kind(word_t type)
-{
-	if (type & FAULT_EXCEPTION)
-		return "exception";
-	if (type & FAULT_EXEC)
-		return "execute";
-	return (type & FAULT_WRITE) ? "write" : "read";
-}
-
 /* demand_zero: the legacy demand-paged area of every component. */
 static word_t demand_zero(component_t *c, vaddr_t addr)
 {
@@ -260,7 +251,7 @@ word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_
 			return to_handler(r.fault_rm, c, idx, r.fault_addr, type);
 	}
 	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name, idx,
-	           fault_kind(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "",
+	           fault_kind_name(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "",
 	           (unsigned long)vector);
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }

@@ -15,6 +15,7 @@
 #include <print.h>
 #include <abi/slots.h>
 #include <abi/utcb.h>
+#include <abi/elf.h>
 
 #define CORE_LEAVES 16
 #define CORE_PRIORITY 24
@@ -22,23 +23,8 @@
 extern obj_t kernel_object;
 static const uint8_t core_iomap[ARCH_IO_BITMAP_SIZE]; /* all zero: all allowed */
 
-typedef struct {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} elf64_ehdr_t;
 
-typedef struct {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-} elf64_phdr_t;
 
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
 
 static paddr_t boot_kobj(void)
 {
@@ -65,9 +51,9 @@ static paddr_t map_fresh(pd_t *pd, vaddr_t va, unsigned flags)
 
 static void load_segment(pd_t *pd, const uint8_t *image, const elf64_phdr_t *ph)
 {
-	if ((ph->flags & PF_W) && (ph->flags & PF_X))
+	if ((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X))
 		panic("core: segment at %lx is writeable and executable", ph->vaddr);
-	unsigned flags = ((ph->flags & PF_W) ? MAP_WRITE : 0) | ((ph->flags & PF_X) ? MAP_EXEC : 0);
+	unsigned flags = ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
 	vaddr_t start = ph->vaddr & ~(PAGE_SIZE - 1);
 	for (vaddr_t va = start; va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
 		uint8_t *dst = vm_phys_to_virt(map_fresh(pd, va, flags));
@@ -84,15 +70,13 @@ static uint64_t load_elf(pd_t *pd, const bootinfo_module_t *m)
 {
 	const uint8_t *image = vm_phys_to_virt(m->base);
 	const elf64_ehdr_t *eh = (const void *)image;
-	if (m->size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) || eh->ident[4] != 2 ||
-	    eh->machine != 62 || eh->phentsize != sizeof(elf64_phdr_t) ||
-	    eh->phoff + (uint64_t)eh->phnum * sizeof(elf64_phdr_t) > m->size)
+	if (!elf_header_ok(eh, m->size))
 		panic("core: module is not an x86_64 ELF executable");
 	const elf64_phdr_t *ph = (const void *)(image + eh->phoff);
 	for (unsigned i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != PT_LOAD)
+		if (ph[i].type != ELF_PT_LOAD)
 			continue;
-		if (ph[i].offset + ph[i].filesz > m->size || ph[i].vaddr + ph[i].memsz >= USER_TOP)
+		if (!elf_segment_ok(&ph[i], m->size, USER_TOP))
 			panic("core: segment %u out of bounds", i);
 		load_segment(pd, image, &ph[i]);
 	}

@@ -222,15 +222,6 @@ err_t ipc_reply_wait(endpoint_t *ep, word_t info)
 	return (err_t)*frame_sreg(thread_frame(self), SREG_RESULT);
 }
 
-static const char *fault_kind(word_t type)
-{
-	if (type & FAULT_EXCEPTION)
-		return "exception";
-	if (type & FAULT_EXEC)
-		return "execute";
-	return (type & FAULT_WRITE) ? "write" : "read";
-}
-
 void ipc_fault(word_t addr, word_t type, word_t ip, word_t vector)
 {
 	thread_t *self = current;
@@ -242,7 +233,7 @@ void ipc_fault(word_t addr, word_t type, word_t ip, word_t vector)
 	if (!pager) {
 		kprintf("kernel: thread '%s' of PD '%s' stopped: unresolved %s fault at %lx ip %lx "
 			"(vector %lu, no pager)\n",
-			self->name, self->pd->name, fault_kind(type), addr, ip, vector);
+			self->name, self->pd->name, fault_kind_name(type), addr, ip, vector);
 		thread_stop(self);
 		sched_block();
 		return;

@@ -3,20 +3,9 @@
  * a signal; the line stays masked until acknowledged.
  */
 #include <log.h>
+#include <io_port.h>
 #include <env.h>
 #include <parent.h>
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static uint8_t cmos_read(uint8_t reg)
 {

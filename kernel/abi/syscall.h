@@ -81,6 +81,16 @@ enum obj_type {
 #define FAULT_PRESENT 0x8    /* a protection violation, not a missing page */
 #define FAULT_EXCEPTION 0x10 /* not a page fault: mr3 holds the vector */
 /* fault message: mr0 = address, mr1 = access type, mr2 = ip, mr3 = vector */
+/* fault_kind_name: "read", "write", "execute" or "exception" for a fault type. */
+static inline const char *fault_kind_name(word_t type)
+{
+	if (type & FAULT_EXCEPTION)
+		return "exception";
+	if (type & FAULT_EXEC)
+		return "execute";
+	return (type & FAULT_WRITE) ? "write" : "read";
+}
+
 /* pager reply label: resume the thread, or leave it stopped */
 #define FAULT_REPLY_RESUME 0
 #define FAULT_REPLY_STOP 1

@@ -4,6 +4,24 @@
  * general registers into a trap_frame_t, swaps GS when coming from user
  * mode and calls trap_dispatch(frame). trap_return restores the frame.
  */
+	.macro SAVE_GPRS /* the general registers, in trap_frame_t order (r15 lowest) */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	.endm
+
 	.macro STUB vec
 	.align 16
 trap_stub_\vec:
@@ -21,21 +39,7 @@ trap_common:
 	testb $3, 24(%rsp)       /* CS of the interrupted context */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	SAVE_GPRS
 	cld
 	movq %rsp, %rdi
 	call trap_dispatch
@@ -105,21 +109,7 @@ syscall_entry:
 	pushq $0x2b              /* user cs */
 	pushq %rcx               /* rip */
 	subq $16, %rsp           /* error and vector: unused for system calls */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GPRS
 	movq %rsp, %rdi
 	call syscall_dispatch
 	/*
