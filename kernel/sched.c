@@ -10,6 +10,7 @@
 #include <ipc.h>
 #include <vm.h>
 #include <arch.h>
+#include <arch/switch.h>
 #include <panic.h>
 
 static thread_t *run_queue[PRIORITY_MAX + 1];
@@ -73,7 +74,26 @@ void sched_switch_to(thread_t *t)
 	} else {
 		vm_switch(vm_kernel_root()); /* the PD of prev may be about to die */
 	}
+	if (t->frame_resume) { /* its kernel stack holds nothing: start over from its frame */
+		t->frame_resume = 0;
+		arch_thread_resume_from_frame(t);
+	}
 	arch_context_switch(&prev->ksp, t->ksp);
+}
+
+void sched_switch_direct(thread_t *t)
+{
+	thread_t *prev = current;
+	prev->frame_resume = 1;
+	t->frame_resume = 0;
+	t->state = THREAD_RUNNING;
+	current = t;
+	arch_kernel_stack(THREAD_STACK_TOP(t));
+	if (prev->pd != t->pd) {
+		arch_address_space(t->pd->root);
+		if (prev->pd->iomap || t->pd->iomap)
+			arch_set_io_bitmap(t->pd->iomap, 0);
+	}
 }
 
 void sched_block(void)

@@ -37,6 +37,9 @@ struct thread;
 /* arch_thread_setup: prepare t to enter user mode at ip with stack sp and first argument arg. */
 void arch_thread_setup(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg);
 
+/* arch_thread_resume_from_frame: the next switch to t returns to user mode from its frame. */
+void arch_thread_resume_from_frame(struct thread *t);
+
 /* arch_context_switch: save the kernel context into *save_ksp and resume new_ksp. */
 void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp);
 

@@ -23,6 +23,15 @@ err_t ipc_call(endpoint_t *ep, word_t badge);
 /* ipc_reply_wait: reply to the current caller (unless info is SYS_NO_REPLY), then receive on ep. */
 err_t ipc_reply_wait(endpoint_t *ep, word_t info);
 
+/*
+ * The fast paths: a short call to a waiting server, a short reply to a
+ * caller that may run now while no one else waits. They return the frame to
+ * leave the kernel with (the partner's), or NULL when the general path must
+ * handle the request (nothing has changed then).
+ */
+trap_frame_t *ipc_fast_call(trap_frame_t *f);
+trap_frame_t *ipc_fast_reply_wait(trap_frame_t *f);
+
 /* ipc_fault: deliver a fault of the current thread to its pager, or stop it. */
 void ipc_fault(word_t addr, word_t type, word_t ip, word_t vector);
 

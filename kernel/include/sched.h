@@ -23,6 +23,13 @@ void sched_yield(void);
 /* sched_switch_to: run t now (t not in a queue); the current thread must be blocked. */
 void sched_switch_to(thread_t *t);
 
+/*
+ * sched_switch_direct: make t (not in a queue) current without a kernel
+ * context switch; the caller then leaves the kernel on t's user frame. The
+ * current thread must be blocked already; it will resume from its frame.
+ */
+void sched_switch_direct(thread_t *t);
+
 /* sched_tick: timer interrupt: rotate the current priority. */
 void sched_tick(void);
 

@@ -7,19 +7,15 @@
 #include <arch.h>
 #include <thread.h>
 #include <kstring.h>
+#include <arch/switch.h>
 
 #define EFER_SCE 0x1
 #define RFLAGS_IF 0x200
 #define RFLAGS_USER_MASK 0xcd5 /* CF PF AF ZF SF DF OF: what user code may set */
 #define FMASK_BITS 0x47700     /* TF IF DF IOPL NT AC cleared on entry */
 
-typedef struct {
-	uint64_t self;
-	uint64_t kstack_top; /* CPU_KSTACK_TOP in trap.S */
-	uint64_t user_rsp;   /* CPU_USER_RSP */
-} cpu_local_t;
-
-static cpu_local_t cpu0;
+arch_cpu_local_t arch_cpu0;
+#define cpu0 arch_cpu0
 
 extern void syscall_entry(void);
 extern void thread_first_entry(void);
@@ -52,8 +48,13 @@ void arch_thread_setup(thread_t *t, uint64_t ip, uint64_t sp, uint64_t arg)
 	f->cs = GDT_UCODE;
 	f->ss = GDT_UDATA;
 	f->rflags = RFLAGS_IF;
+	arch_thread_resume_from_frame(t);
+}
+
+void arch_thread_resume_from_frame(thread_t *t)
+{
 	/* what arch_context_switch pops: r15 r14 r13 r12 rbx rbp, then the return address */
-	uint64_t *ksp = (uint64_t *)f;
+	uint64_t *ksp = (uint64_t *)thread_frame(t);
 	*--ksp = (uint64_t)thread_first_entry;
 	for (int i = 0; i < 6; i++)
 		*--ksp = 0;

@@ -20,6 +20,7 @@ typedef struct __attribute__((packed)) {
 } tss_t;
 
 static tss_t tss;
+void *const arch_tss_rsp0 = (char *)&tss + 4; /* rsp[0]: only 4-byte aligned */
 
 /* the kernel's own ports stay forbidden even to a PD with port access */
 static const uint16_t kernel_ports[] = {0x20, 0x21, 0xa0, 0xa1, 0x40, 0x41, 0x42, 0x43, 0xf4};

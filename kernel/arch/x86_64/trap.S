@@ -112,6 +112,7 @@ syscall_entry:
 	SAVE_GPRS
 	movq %rsp, %rdi
 	call syscall_dispatch
+	movq %rax, %rsp          /* the frame to leave with: ours, or the partner's */
 	/*
 	 * Leave through sysret: rcx and r11 carry rip and rflags. The frame's
 	 * rip is a user address (the kernel never stores another), so sysret's

@@ -1,0 +1,79 @@
+/*
+ * The IPC fast paths. They handle the common round trip, a short message
+ * (at most four words, no capabilities) between a client and a server that
+ * is already waiting, without the general machinery: no run-queue
+ * operations and no kernel context switch. The thread that blocks keeps
+ * nothing on its kernel stack: it is marked to resume from its user frame
+ * (frame_resume), and the kernel leaves on the partner's frame. Anything
+ * unusual (long messages, capabilities, faults, a pending sender, a
+ * higher-priority thread ready, slots beyond the PD frame) takes the
+ * general path, which gives the same results.
+ */
+#include <ipc.h>
+#include <pd.h>
+#include <sched.h>
+#include <frame.h>
+#include <arch/frame.h>
+
+#define SHORT_INFO_MASK 0xffffffff000000ffull /* label and word count */
+
+/* fast_endpoint: the endpoint in an inline slot with the given right, or NULL. */
+static inline endpoint_t *fast_endpoint(pd_t *pd, word_t slot, uint8_t right)
+{
+	if (slot - 1 >= PD_SLOTS_INLINE - 1)
+		return 0;
+	cap_entry_t *e = &pd->slots[slot];
+	if (e->type != OBJ_ENDPOINT || !(e->rights & right) || frame_gen(e->obj) != e->gen)
+		return 0;
+	return (endpoint_t *)e->obj;
+}
+
+static inline int short_message(word_t info)
+{
+	return (info & 0xff00) == 0 && MSG_WORDS(info) <= FRAME_MR_REGS;
+}
+
+trap_frame_t *ipc_fast_call(trap_frame_t *f)
+{
+	thread_t *self = current;
+	word_t slot = *frame_sreg(f, SREG_A0), info = *frame_sreg(f, SREG_A1);
+	endpoint_t *ep = fast_endpoint(self->pd, slot, RIGHT_SEND);
+	if (!ep || !ep->receivers || !short_message(info))
+		return 0;
+	word_t badge = self->pd->slots[slot].badge;
+	thread_t *server = ep->receivers;
+	queue_remove(&ep->receivers, server);
+	trap_frame_t *sf = thread_frame(server);
+	frame_copy_mrs(sf, f);
+	frame_set_msg(sf, ERR_OK, badge, info & SHORT_INFO_MASK);
+	server->utcb->badge = badge;
+	self->in_fault = 0;
+	self->send_badge = badge;
+	self->state = THREAD_REPLY;
+	self->callee = server;
+	server->caller = self;
+	sched_switch_direct(server);
+	return sf;
+}
+
+trap_frame_t *ipc_fast_reply_wait(trap_frame_t *f)
+{
+	thread_t *self = current, *c = self->caller;
+	word_t slot = *frame_sreg(f, SREG_A0), info = *frame_sreg(f, SREG_A1);
+	if (!c || c->in_fault || !short_message(info))
+		return 0;
+	endpoint_t *ep = fast_endpoint(self->pd, slot, RIGHT_RECV);
+	if (!ep || ep->senders || !sched_can_run_now(c))
+		return 0;
+	trap_frame_t *cf = thread_frame(c);
+	frame_copy_mrs(cf, f);
+	frame_set_msg(cf, ERR_OK, 0, info & SHORT_INFO_MASK);
+	c->utcb->badge = 0;
+	self->caller = 0;
+	c->callee = 0;
+	self->state = THREAD_RECV;
+	self->q_owner = ep;
+	queue_push(&ep->receivers, self);
+	sched_switch_direct(c);
+	return cf;
+}
