@@ -8,7 +8,7 @@
 #include <env.h>
 #include <parent.h>
 
-enum { OP_ADD = 1, OP_IDENTIFY = 2 };
+enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3 };
 
 static unsigned failures;
 
@@ -64,6 +64,19 @@ int component_main(env_t *env)
 	e = sys_call(s1, &m);
 	check(e == ERR_OK && MSG_LABEL(m.info) == ERR_UNKNOWN_OPCODE, "unknown opcode answered",
 	      MSG_LABEL(m.info), ERR_UNKNOWN_OPCODE);
+
+	for (int i = 0; i < 1000; i++) { /* many short round trips: the fast paths */
+		m = (msg_t){.info = MSG_INFO(OP_ADD, 2, 0), .mr = {(word_t)i, 1}};
+		if (sys_call(s1, &m) != ERR_OK || m.mr[0] != (word_t)i + 1) {
+			check(0, "1000 short round trips", m.mr[0], (word_t)i + 1);
+			break;
+		}
+	}
+	m = (msg_t){.info = MSG_INFO(OP_EXIT, 0, 0)};
+	e = sys_call(s1, &m);
+	check(e == ERR_ABORTED, "a server that dies during the call: the call fails", e, ERR_ABORTED);
+	e = sys_call(s2, &m);
+	check(e == ERR_INVALID_CAP, "the dead server's endpoint is gone", e, ERR_INVALID_CAP);
 
 	if (failures)
 		log_printf("ipc-client: %u checks FAILED\n", failures);

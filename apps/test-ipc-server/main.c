@@ -7,7 +7,7 @@
 #include <env.h>
 #include <parent.h>
 
-enum { OP_ADD = 1, OP_IDENTIFY = 2 };
+enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3 };
 
 static void serve(cap_t ep)
 {
@@ -30,6 +30,9 @@ static void serve(cap_t ep)
 			sys_cap_delete(got);
 			m.mr[0] = type, m.mr[1] = b, m.mr[2] = rights, m.mr[3] = badge;
 			m.info = MSG_INFO(0, 4, 0);
+		} else if (MSG_LABEL(m.info) == OP_EXIT) {
+			log_printf("ipc-server: leaving without a reply\n");
+			component_exit(0); /* the caller's call must fail, not hang */
 		} else {
 			m.info = MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
 		}
