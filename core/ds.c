@@ -13,15 +13,17 @@
 
 static dataspace_t *table[MAX_DS];
 static uint32_t gens[MAX_DS];
+static unsigned free_hint; /* no free index below it */
 
 err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
                 int uncached, dataspace_t **out)
 {
-	unsigned i = 0;
+	unsigned i = free_hint;
 	while (i < MAX_DS && table[i])
 		i++;
 	if (i == MAX_DS)
 		return ERR_OUT_OF_CAPS;
+	free_hint = i;
 	dataspace_t *ds = comp_new(owner, sizeof(*ds));
 	if (!ds)
 		return ERR_OUT_OF_RAM;
@@ -45,6 +47,8 @@ void ds_destroy(dataspace_t *ds)
 		rmap_remove_attachment(ds->attachments);
 	table[ds->index] = 0;
 	gens[ds->index]++;
+	if (ds->index < free_hint)
+		free_hint = ds->index;
 	if (ds->cap) {
 		slot_free(ds->cap);
 		uncharge(ds->owner, 0, 1);

@@ -13,6 +13,7 @@
 
 static session_t *table[MAX_SESSIONS];
 static uint32_t gens[MAX_SESSIONS];
+static unsigned free_hint; /* no free index below it */
 
 
 static const struct {
@@ -33,7 +34,7 @@ session_t *session_lookup(word_t badge)
 /* session_new: a record of type for c, with donated quota, and its capability. */
 err_t session_new(component_t *c, uint8_t type, uint64_t ram, uint64_t caps, session_t **out)
 {
-	unsigned i = 0;
+	unsigned i = free_hint;
 	while (i < MAX_SESSIONS && table[i])
 		i++;
 	if (i == MAX_SESSIONS || caps >= c->cap_quota - c->cap_used)
@@ -82,6 +83,8 @@ static void session_free(session_t *s)
 	}
 	table[s->index] = 0;
 	gens[s->index]++;
+	if (s->index < free_hint)
+		free_hint = s->index;
 	slot_free(s->cap);
 	uncharge(c, s->ram_quota, s->cap_quota + 1);
 	comp_delete(c, s);
