@@ -30,11 +30,18 @@ static inline err_t sys_invoke(sys_regs_t *s)
 	return (err_t)s->r[0];
 }
 
+/* sys6: a system call whose only result is the error; argument registers may change. */
 static inline err_t sys6(word_t nr, word_t a0, word_t a1, word_t a2, word_t a3, word_t a4,
 			 word_t a5)
 {
-	sys_regs_t s = {{nr, a0, a1, a2, a3, a4, a5}};
-	return sys_invoke(&s);
+	register word_t r10 __asm__("r10") = a3;
+	register word_t r8 __asm__("r8") = a4;
+	register word_t r9 __asm__("r9") = a5;
+	__asm__ volatile("syscall"
+			 : "+a"(nr), "+D"(a0), "+S"(a1), "+d"(a2), "+r"(r10), "+r"(r8), "+r"(r9)
+			 :
+			 : "rcx", "r11", "memory");
+	return (err_t)nr;
 }
 
 /* A message: info word, badge (on receive) and the four register words. */
