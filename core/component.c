@@ -12,8 +12,6 @@
 
 static component_t components[MAX_COMPONENTS];
 
-
-
 component_t *component_by_id(unsigned id)
 {
 	if (id == 0 || id > MAX_COMPONENTS || !components[id - 1].used)
@@ -73,7 +71,8 @@ static size_t comp_backing_avail(void *ctx)
 	return c->ram_quota - c->ram_used;
 }
 
-static const backing_ops_t comp_backing_ops = { comp_backing_get, comp_backing_put, comp_backing_avail };
+static const backing_ops_t comp_backing_ops = {comp_backing_get, comp_backing_put,
+					       comp_backing_avail};
 
 void *comp_new(component_t *c, size_t size)
 {
@@ -130,16 +129,20 @@ static err_t load_segment(component_t *c, const uint8_t *image, const elf64_phdr
 {
 	if ((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X))
 		return ERR_INVALID_ARGS; /* writeable and executable */
-	unsigned flags = ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
-	for (vaddr_t va = ph->vaddr & ~(PAGE_SIZE - 1); va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
+	unsigned flags =
+	    ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
+	for (vaddr_t va = ph->vaddr & ~(PAGE_SIZE - 1); va < ph->vaddr + ph->memsz;
+	     va += PAGE_SIZE) {
 		uint8_t *dst;
 		err_t e = map_fresh(c, va, flags, (void **)&dst);
 		if (e != ERR_OK)
 			return e;
 		vaddr_t from = va < ph->vaddr ? ph->vaddr : va;
-		vaddr_t to = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE : ph->vaddr + ph->filesz;
+		vaddr_t to = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE
+								     : ph->vaddr + ph->filesz;
 		if (from < to)
-			memcpy(dst + (from - va), image + ph->offset + (from - ph->vaddr), to - from);
+			memcpy(dst + (from - va), image + ph->offset + (from - ph->vaddr),
+			       to - from);
 	}
 	return ERR_OK;
 }
@@ -179,7 +182,8 @@ err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot)
 	return ERR_OK;
 }
 
-err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg, unsigned *out)
+err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
+		       unsigned *out)
 {
 	if (c->thread_count == MAX_THREADS)
 		return ERR_OUT_OF_CAPS;
@@ -194,7 +198,8 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 	err_t e = charge(c, 2 * PAGE_SIZE, 2);
 	if (e != ERR_OK)
 		return e;
-	if ((e = phys_alloc(c->id, &utcb_pa)) == ERR_OK && (e = component_map(c, utcb_va, utcb_pa, MAP_WRITE)) == ERR_OK &&
+	if ((e = phys_alloc(c->id, &utcb_pa)) == ERR_OK &&
+	    (e = component_map(c, utcb_va, utcb_pa, MAP_WRITE)) == ERR_OK &&
 	    (e = kobj_create(c->id, OBJ_THREAD, c->pd, prio, &thread)) == ERR_OK)
 		e = mint(CORE_BADGE(BADGE_PAGER, 0, (c->id << 8) | idx), &pager);
 	if (e == ERR_OK) {
@@ -254,30 +259,33 @@ static err_t populate(component_t *c, const bootinfo_module_t *m)
 	word_t entry;
 	unsigned idx;
 	cap_t pd_session, parent;
-	heap_config_t cfg = { .chunk_first = 4096 };
+	heap_config_t cfg = {.chunk_first = 4096};
 	err_t e = heap_init(&c->heap, &c->backing, &cfg);
 	if (e == ERR_OK && (e = charge(c, 2 * PAGE_SIZE, 1)) == ERR_OK)
 		e = kobj_create(c->id, OBJ_PD, 0, 0, &c->pd);
 	if (e == ERR_OK)
 		e = load_elf(c, m, &entry);
-	for (vaddr_t va = COMP_STACK_TOP - COMP_STACK_SIZE; e == ERR_OK && va < COMP_STACK_TOP; va += PAGE_SIZE)
+	for (vaddr_t va = COMP_STACK_TOP - COMP_STACK_SIZE; e == ERR_OK && va < COMP_STACK_TOP;
+	     va += PAGE_SIZE)
 		e = map_fresh(c, va, MAP_WRITE, 0);
 	if (e == ERR_OK)
 		e = rmap_create(c, c, COMP_RM_BASE, COMP_RM_END - COMP_RM_BASE, &c->aspace);
 	if (e == ERR_OK && (e = mint(CORE_BADGE(BADGE_PARENT, 0, c->id), &parent)) == ERR_OK) {
-		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, parent, CORE_BADGE(BADGE_PARENT, 0, c->id), RIGHT_SEND);
+		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, parent,
+			 CORE_BADGE(BADGE_PARENT, 0, c->id), RIGHT_SEND);
 		slot_free(parent);
 	}
 	word_t badge;
 	if (e == ERR_OK && (e = session_create_pd(c, &pd_session, &badge)) == ERR_OK)
-		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PD_SESSION, pd_session, badge, RIGHT_SEND);
+		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PD_SESSION, pd_session, badge,
+			 RIGHT_SEND);
 	if (e == ERR_OK)
 		e = component_thread(c, entry, COMP_STACK_TOP - 8, PRIORITY_DEFAULT, 0, &idx);
 	return e;
 }
 
 err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint64_t caps,
-                      component_t **out)
+		      component_t **out)
 {
 	const bootinfo_module_t *m = find_module(name);
 	if (!m)
@@ -313,7 +321,8 @@ void component_destroy(component_t *c)
 		slot_free(c->pagers[i]);
 	}
 	uint64_t pages = phys_free_owner(c->id);
-	log_printf("core: component '%s' destroyed, %lu KiB returned (%lu KiB held), core has %lu KiB free\n",
-	           c->name, (phys_avail() - before) >> 10, pages * 4, phys_avail() >> 10);
+	log_printf("core: component '%s' destroyed, %lu KiB returned (%lu KiB held), core has %lu "
+		   "KiB free\n",
+		   c->name, (phys_avail() - before) >> 10, pages * 4, phys_avail() >> 10);
 	c->used = 0;
 }

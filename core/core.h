@@ -76,11 +76,11 @@ struct component {
 	unsigned object_count;
 	uint64_t ram_quota, ram_used;
 	uint64_t cap_quota, cap_used;
-	heap_t heap;       /* core's records for this component, charged to it */
+	heap_t heap; /* core's records for this component, charged to it */
 	backing_t backing;
-	rm_t *aspace;      /* its address space */
+	rm_t *aspace;	     /* its address space */
 	unsigned pd_session; /* index of its own PD session */
-	paddr_t io_bitmap; /* frames of its I/O permission bitmap, once it has one */
+	paddr_t io_bitmap;   /* frames of its I/O permission bitmap, once it has one */
 };
 
 /* charge / uncharge: account bytes and caps to c. OUT_OF_RAM, OUT_OF_CAPS. */
@@ -97,8 +97,9 @@ void comp_trim(component_t *c);
 
 err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
 err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint64_t caps,
-                      component_t **out);
-err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg, unsigned *out);
+		      component_t **out);
+err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
+		       unsigned *out);
 err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot);
 void component_destroy(component_t *c);
 component_t *component_by_id(unsigned id);
@@ -116,7 +117,7 @@ struct dataspace {
 };
 
 err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
-                int uncached, dataspace_t **out);
+		int uncached, dataspace_t **out);
 /* ds_destroy: detach it everywhere, forget it (the memory is the caller's business). */
 void ds_destroy(dataspace_t *ds);
 /* ds_from_cap: the dataspace named by a capability the caller received. */
@@ -149,19 +150,20 @@ struct rm {
 	vaddr_t fault_addr;
 	struct {
 		unsigned id, gen, idx; /* component (and its incarnation), thread */
-	} waiting[MAX_WAITING]; /* threads stopped on an unresolved fault */
+	} waiting[MAX_WAITING];	       /* threads stopped on an unresolved fault */
 	unsigned waiting_count;
 };
 
 err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t size, rm_t **out);
 void rmap_destroy(rm_t *rm);
 err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vaddr_t at,
-                unsigned flags, vaddr_t *out);
+		  unsigned flags, vaddr_t *out);
 err_t rmap_detach(rm_t *rm, vaddr_t addr);
 /* rm_detach_all_of: remove one attachment (ds destruction). */
 void rmap_remove_attachment(attachment_t *a);
 /* rmap_fault: resolve a fault of c's thread idx; returns the reply info for the pager. */
-word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip, word_t vector);
+word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip,
+		  word_t vector);
 
 /* ---- sessions (session.c) ---- */
 err_t session_open(component_t *c, const char *args, cap_t *cap);

@@ -16,7 +16,7 @@ static uint32_t gens[MAX_DS];
 static unsigned free_hint; /* no free index below it */
 
 err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
-                int uncached, dataspace_t **out)
+		int uncached, dataspace_t **out)
 {
 	unsigned i = free_hint;
 	while (i < MAX_DS && table[i])
@@ -72,7 +72,8 @@ err_t ds_cap(dataspace_t *ds, cap_t *slot)
 {
 	if (!ds->cap) {
 		err_t e = charge(ds->owner, 0, 1);
-		if (e == ERR_OK && (e = mint(CORE_BADGE(BADGE_DATASPACE, ds->gen, ds->index), &ds->cap)) != ERR_OK)
+		if (e == ERR_OK &&
+		    (e = mint(CORE_BADGE(BADGE_DATASPACE, ds->gen, ds->index), &ds->cap)) != ERR_OK)
 			uncharge(ds->owner, 0, 1);
 		if (e != ERR_OK)
 			return e;

@@ -52,14 +52,16 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 	if (e != ERR_OK)
 		log_printf("core: cannot start '%s': %s\n", name, err_str(e));
 	else
-		log_printf("core: started '%s' with %lu KiB RAM and %u caps\n", name, ram >> 10, DEFAULT_CAPS);
+		log_printf("core: started '%s' with %lu KiB RAM and %u caps\n", name, ram >> 10,
+			   DEFAULT_CAPS);
 }
 
 /* start_init: init gets all RAM and capabilities core does not keep for itself. */
 static void start_init(const bootinfo_t *bi)
 {
 	uint64_t ram = phys_avail() > CORE_RESERVE ? phys_avail() - CORE_RESERVE : 0;
-	uint64_t caps = slot_available() > CORE_CAP_RESERVE ? slot_available() - CORE_CAP_RESERVE : 0;
+	uint64_t caps =
+	    slot_available() > CORE_CAP_RESERVE ? slot_available() - CORE_CAP_RESERVE : 0;
 	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
 	component_t *c;
 	err_t e = component_start(bi, "init", ram, caps, &c);

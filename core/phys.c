@@ -45,8 +45,8 @@ static size_t pool_avail(void *ctx)
 	return NODE_POOL - node_pool_used;
 }
 
-static const backing_ops_t pool_ops = { pool_get, pool_put, pool_avail };
-static const backing_t pool_backing = { &pool_ops, 0 };
+static const backing_ops_t pool_ops = {pool_get, pool_put, pool_avail};
+static const backing_t pool_backing = {&pool_ops, 0};
 
 void *phys_window(paddr_t pa)
 {
@@ -77,8 +77,8 @@ static size_t heap_avail(void *ctx)
 	return (size_t)range_alloc_avail(&ram);
 }
 
-static const backing_ops_t heap_ops = { heap_get, heap_put, heap_avail };
-static const backing_t heap_backing = { &heap_ops, 0 };
+static const backing_ops_t heap_ops = {heap_get, heap_put, heap_avail};
+static const backing_t heap_backing = {&heap_ops, 0};
 
 heap_t *core_heap(void)
 {

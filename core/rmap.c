@@ -64,7 +64,8 @@ static void resume_waiting(rm_t *rm)
 	for (unsigned i = 0; i < rm->waiting_count; i++) {
 		component_t *c = component_by_id(rm->waiting[i].id);
 		if (c && c->gen == rm->waiting[i].gen && rm->waiting[i].idx < c->thread_count)
-			sys6(SYS_THREAD_STATE, SLOT_KERNEL, c->threads[rm->waiting[i].idx], THREAD_STATE_RESUME, 0, 0, 0);
+			sys6(SYS_THREAD_STATE, SLOT_KERNEL, c->threads[rm->waiting[i].idx],
+			     THREAD_STATE_RESUME, 0, 0, 0);
 	}
 	rm->waiting_count = 0;
 	rm->fault_type = RM_FAULT_NONE;
@@ -72,7 +73,7 @@ static void resume_waiting(rm_t *rm)
 
 /* check_attach: the arguments of an attach, with size filled in. */
 static err_t check_attach(rm_t *rm, dataspace_t *ds, uint64_t *size, uint64_t offset, vaddr_t at,
-                          unsigned flags)
+			  unsigned flags)
 {
 	if (flags & ~(unsigned)(RM_WRITEABLE | RM_EXECUTABLE | RM_USE_AT))
 		return ERR_INVALID_ARGS;
@@ -88,7 +89,7 @@ static err_t check_attach(rm_t *rm, dataspace_t *ds, uint64_t *size, uint64_t of
 	if (*size == 0 || *size > ds->size - offset)
 		return ERR_INVALID_ARGS;
 	if ((flags & RM_USE_AT) && ((at & (PAGE_SIZE - 1)) || at < rm->base ||
-	                            at - rm->base > rm->size || *size > rm->size - (at - rm->base)))
+				    at - rm->base > rm->size || *size > rm->size - (at - rm->base)))
 		return ERR_REGION_CONFLICT;
 	if (ds->kind == DS_MANAGED && ds->rm == rm)
 		return ERR_INVALID_DATASPACE; /* into itself */
@@ -107,7 +108,7 @@ static void link_attachment(rm_t *rm, attachment_t *a)
 }
 
 err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vaddr_t at,
-                unsigned flags, vaddr_t *out)
+		  unsigned flags, vaddr_t *out)
 {
 	err_t e = check_attach(rm, ds, &size, offset, at, flags);
 	if (e != ERR_OK)
@@ -187,7 +188,7 @@ typedef struct {
 
 /* resolve: the page behind addr in rm for access (RM_WRITEABLE/RM_EXECUTABLE bits). */
 static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, resolution_t *r,
-                     int depth)
+		     int depth)
 {
 	attachment_t *a = depth < 8 ? find(rm, addr) : 0;
 	r->fault_rm = rm, r->fault_addr = addr;
@@ -202,7 +203,8 @@ static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, 
 		return resolve(ds->rm, ds->rm->base + off, access, allowed, r, depth + 1);
 	r->pa = ds->paddr + (off & ~(PAGE_SIZE - 1));
 	r->map_flags = ((allowed & RM_WRITEABLE) && ds->writeable ? MAP_WRITE : 0) |
-	               ((allowed & RM_EXECUTABLE) ? MAP_EXEC : 0) | (ds->uncached ? MAP_UNCACHED : 0);
+		       ((allowed & RM_EXECUTABLE) ? MAP_EXEC : 0) |
+		       (ds->uncached ? MAP_UNCACHED : 0);
 	return ERR_OK;
 }
 
@@ -222,7 +224,9 @@ static word_t demand_zero(component_t *c, vaddr_t addr)
 /* to_handler: record the fault in rm and wake its handler; the thread waits stopped. */
 static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, word_t type)
 {
-	rm->fault_type = (type & FAULT_EXEC) ? RM_FAULT_EXEC : (type & FAULT_WRITE) ? RM_FAULT_WRITE : RM_FAULT_READ;
+	rm->fault_type = (type & FAULT_EXEC)	? RM_FAULT_EXEC
+			 : (type & FAULT_WRITE) ? RM_FAULT_WRITE
+						: RM_FAULT_READ;
 	rm->fault_addr = addr;
 	if (rm->waiting_count < MAX_WAITING) {
 		rm->waiting[rm->waiting_count].id = c->id;
@@ -235,13 +239,16 @@ static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, w
 
 word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip, word_t vector)
 {
-	resolution_t r = { 0 };
+	resolution_t r = {0};
 	err_t e = ERR_DENIED;
 	if (!(type & FAULT_EXCEPTION)) {
-		unsigned access = (type & FAULT_WRITE ? RM_WRITEABLE : 0) | (type & FAULT_EXEC ? RM_EXECUTABLE : 0);
+		unsigned access = (type & FAULT_WRITE ? RM_WRITEABLE : 0) |
+				  (type & FAULT_EXEC ? RM_EXECUTABLE : 0);
 		e = resolve(c->aspace, addr, access, RM_WRITEABLE | RM_EXECUTABLE, &r, 0);
-		if (e == ERR_OK && (e = component_map(c, addr & ~(PAGE_SIZE - 1), r.pa, r.map_flags)) == ERR_EXISTS)
-			e = ERR_DENIED; /* mapped, yet it faults: the access itself is not allowed */
+		if (e == ERR_OK && (e = component_map(c, addr & ~(PAGE_SIZE - 1), r.pa,
+						      r.map_flags)) == ERR_EXISTS)
+			e = ERR_DENIED; /* mapped, yet it faults: the access itself is not allowed
+					 */
 		if (e == ERR_OK)
 			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
 		if (e == ERR_NOT_MAPPED && r.fault_rm == c->aspace && addr >= COMP_DEMAND_BASE &&
@@ -250,8 +257,8 @@ word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_
 		if ((e == ERR_NOT_MAPPED || e == ERR_DENIED) && r.fault_rm->fault_sig)
 			return to_handler(r.fault_rm, c, idx, r.fault_addr, type);
 	}
-	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name, idx,
-	           fault_kind_name(type), addr, ip, (type & FAULT_PRESENT) ? " (protection)" : "",
-	           (unsigned long)vector);
+	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name,
+		   idx, fault_kind_name(type), addr, ip,
+		   (type & FAULT_PRESENT) ? " (protection)" : "", (unsigned long)vector);
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }

@@ -71,8 +71,9 @@ static word_t do_session(component_t *c, msg_t *m)
 			continue;
 		cap_t s = slot_alloc();
 		word_t badge = next_session_badge++;
-		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep, badge, RIGHT_SEND)
-		            : ERR_OUT_OF_CAPS;
+		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep,
+				   badge, RIGHT_SEND)
+			    : ERR_OUT_OF_CAPS;
 		if (e != ERR_OK)
 			return MSG_INFO(e, 0, 0);
 		pending_delete = s;
@@ -165,7 +166,7 @@ static word_t handle(msg_t *m)
 
 void service_loop(void)
 {
-	msg_t m = { .info = SYS_NO_REPLY };
+	msg_t m = {.info = SYS_NO_REPLY};
 	for (;;) {
 		err_t e = sys_reply_wait(core_ep, &m);
 		if (pending_delete)

@@ -15,12 +15,12 @@ static session_t *table[MAX_SESSIONS];
 static uint32_t gens[MAX_SESSIONS];
 static unsigned free_hint; /* no free index below it */
 
-
 static const struct {
 	const char *name;
 	uint8_t type;
-} services[] = { { "PD", SVC_PD }, { "RM", SVC_RM }, { "ROM", SVC_ROM }, { "IO_MEM", SVC_IO_MEM },
-	         { "IO_PORT", SVC_IO_PORT }, { "IRQ", SVC_IRQ }, { "LOG", SVC_LOG } };
+} services[] = {{"PD", SVC_PD},		{"RM", SVC_RM},		  {"ROM", SVC_ROM},
+		{"IO_MEM", SVC_IO_MEM}, {"IO_PORT", SVC_IO_PORT}, {"IRQ", SVC_IRQ},
+		{"LOG", SVC_LOG}};
 
 session_t *session_lookup(word_t badge)
 {
@@ -69,12 +69,8 @@ static void session_free(session_t *s)
 			rmap_destroy(s->rm);
 		break;
 	case SVC_ROM:
-	case SVC_IO_MEM:
-		ds_destroy(s->ds);
-		break;
-	case SVC_IO_PORT:
-		sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, s->base, s->size, 0, 0);
-		break;
+	case SVC_IO_MEM: ds_destroy(s->ds); break;
+	case SVC_IO_PORT: sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, s->base, s->size, 0, 0); break;
 	case SVC_IRQ:
 		sys6(SYS_DESTROY, SLOT_KERNEL, s->irq, 0, 0, 0, 0), slot_free(s->irq);
 		sys6(SYS_DESTROY, SLOT_KERNEL, s->sig, 0, 0, 0, 0), slot_free(s->sig);
@@ -122,7 +118,8 @@ static err_t open_rom(session_t *s, const char *args)
 		if (strcmp(m->name, s->label))
 			continue;
 		s->size = m->size;
-		return ds_create(s->client, DS_ROM, m->base, (m->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), 0, 0, &s->ds);
+		return ds_create(s->client, DS_ROM, m->base,
+				 (m->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), 0, 0, &s->ds);
 	}
 	return ERR_NOT_FOUND;
 }
@@ -130,7 +127,8 @@ static err_t open_rom(session_t *s, const char *args)
 static err_t open_io_mem(session_t *s, const char *args)
 {
 	uint64_t base = args_number(args, "base", 1), size = args_number(args, "size", 0);
-	if ((base | size) & (PAGE_SIZE - 1) || size == 0 || base + size < base || base + size > (1ull << 52))
+	if ((base | size) & (PAGE_SIZE - 1) || size == 0 || base + size < base ||
+	    base + size > (1ull << 52))
 		return ERR_INVALID_ARGS;
 	if (overlaps_ram(base, size))
 		return ERR_DENIED;
@@ -280,9 +278,10 @@ err_t session_upgrade(component_t *c, word_t badge, uint64_t ram, uint64_t caps)
 
 void session_close_all(component_t *c)
 {
-	for (unsigned pass = 0; pass < 2; pass++) /* address-space sessions first, their RM is shared */
+	for (unsigned pass = 0; pass < 2;
+	     pass++) /* address-space sessions first, their RM is shared */
 		for (unsigned i = 0; i < MAX_SESSIONS; i++)
-			if (table[i] && table[i]->client == c && (pass || (table[i]->type == SVC_RM && !table[i]->rm_owned)))
+			if (table[i] && table[i]->client == c &&
+			    (pass || (table[i]->type == SVC_RM && !table[i]->rm_owned)))
 				session_free(table[i]);
 }
-

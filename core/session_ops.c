@@ -113,7 +113,8 @@ static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 	case PD_ALLOC: return pd_alloc(s, m);
 	case PD_FREE: return pd_free(s, m);
 	case PD_QUOTA:
-		m->mr[0] = c->ram_quota, m->mr[1] = c->ram_used, m->mr[2] = c->cap_quota, m->mr[3] = c->cap_used;
+		m->mr[0] = c->ram_quota, m->mr[1] = c->ram_used, m->mr[2] = c->cap_quota,
+		m->mr[3] = c->cap_used;
 		return MSG_INFO(ERR_OK, 4, 0);
 	case PD_TRANSFER: return pd_transfer(s, m);
 	case PD_ADDRESS_SPACE: return pd_address_space(s, m);
@@ -208,12 +209,16 @@ word_t session_request(word_t badge, msg_t *m)
 	switch (s->type) {
 	case SVC_PD: return pd_request(s, op, m);
 	case SVC_RM: return rm_request(s, op, m);
-	case SVC_ROM: return op == ROM_DATASPACE ? ds_reply(s, m, s->size) : REPLY(ERR_UNKNOWN_OPCODE);
-	case SVC_IO_MEM: return op == IO_MEM_DATASPACE ? ds_reply(s, m, s->size) : REPLY(ERR_UNKNOWN_OPCODE);
+	case SVC_ROM:
+		return op == ROM_DATASPACE ? ds_reply(s, m, s->size) : REPLY(ERR_UNKNOWN_OPCODE);
+	case SVC_IO_MEM:
+		return op == IO_MEM_DATASPACE ? ds_reply(s, m, s->size) : REPLY(ERR_UNKNOWN_OPCODE);
 	case SVC_IO_PORT:
 		m->mr[0] = s->base, m->mr[1] = s->size;
 		return op == IO_PORT_INFO ? MSG_INFO(ERR_OK, 2, 0) : REPLY(ERR_UNKNOWN_OPCODE);
-	case SVC_IRQ: return op == IRQ_CAPS ? reply_caps(ERR_OK, s->irq, s->sig, 2, 0) : REPLY(ERR_UNKNOWN_OPCODE);
+	case SVC_IRQ:
+		return op == IRQ_CAPS ? reply_caps(ERR_OK, s->irq, s->sig, 2, 0)
+				      : REPLY(ERR_UNKNOWN_OPCODE);
 	case SVC_LOG: return op == LOG_WRITE ? log_write(s, m) : REPLY(ERR_UNKNOWN_OPCODE);
 	default: return REPLY(ERR_INVALID_CAP);
 	}

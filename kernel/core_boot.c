@@ -23,9 +23,6 @@
 extern obj_t kernel_object;
 static const uint8_t core_iomap[ARCH_IO_BITMAP_SIZE]; /* all zero: all allowed */
 
-
-
-
 static paddr_t boot_kobj(void)
 {
 	return frame_boot_alloc(FRAME_KOBJ);
@@ -53,7 +50,8 @@ static void load_segment(pd_t *pd, const uint8_t *image, const elf64_phdr_t *ph)
 {
 	if ((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X))
 		panic("core: segment at %lx is writeable and executable", ph->vaddr);
-	unsigned flags = ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
+	unsigned flags =
+	    ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
 	vaddr_t start = ph->vaddr & ~(PAGE_SIZE - 1);
 	for (vaddr_t va = start; va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
 		uint8_t *dst = vm_phys_to_virt(map_fresh(pd, va, flags));

@@ -178,4 +178,3 @@ void frame_release(paddr_t paddr)
 	f->type = FRAME_USER;
 	vm_core_window_map(paddr);
 }
-

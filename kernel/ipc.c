@@ -103,7 +103,7 @@ static unsigned transfer_caps(thread_t *src, thread_t *dst, unsigned n)
 
 /* transfer_long: the UTCB part of a message and its capabilities. */
 __attribute__((noinline)) static void transfer_long(thread_t *src, thread_t *dst, word_t info,
-                                                    word_t badge)
+						    word_t badge)
 {
 	unsigned words = MSG_WORDS(info) > UTCB_MR_COUNT ? UTCB_MR_COUNT : MSG_WORDS(info);
 	if (words > FRAME_MR_REGS)

@@ -139,7 +139,8 @@ static const syscall_fn_t syscall_table[SYS_COUNT] = {
     [SYS_KERNEL_INFO] = sys_kernel_info,
 };
 
-/* syscall_dispatch: returns the user frame to leave the kernel with (another thread's after a fast IPC). */
+/* syscall_dispatch: returns the user frame to leave the kernel with (another thread's after a fast
+ * IPC). */
 trap_frame_t *syscall_dispatch(trap_frame_t *f)
 {
 	word_t nr = *frame_sreg(f, SREG_RESULT);

@@ -310,7 +310,7 @@ err_t sys_pd_io_ports(trap_frame_t *f)
 	uint8_t *map = (uint8_t *)pd->iomap;
 	for (word_t port = base; port < base + size; port++) {
 		if (allow)
-			map[port / 8] &= (uint8_t)~(1u << (port % 8));
+			map[port / 8] &= (uint8_t) ~(1u << (port % 8));
 		else
 			map[port / 8] |= (uint8_t)(1u << (port % 8));
 	}

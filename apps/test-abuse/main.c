@@ -108,12 +108,15 @@ static void abuse_messages(void)
 	expect("parent: thread at a kernel address", parent_request(PARENT_THREAD, &m),
 	       ERR_BAD_ADDRESS);
 	cap_t s;
-	expect("session: the timer IRQ", parent_session_open("IRQ line=0 ram_quota=4096", &s), ERR_BUSY);
+	expect("session: the timer IRQ", parent_session_open("IRQ line=0 ram_quota=4096", &s),
+	       ERR_BUSY);
 	expect("session: IRQ line 1000", parent_session_open("IRQ line=1000 ram_quota=4096", &s),
 	       ERR_INVALID_ARGS);
 	expect("session: no quota", parent_session_open("LOG label=x", &s), ERR_OUT_OF_RAM);
-	expect("session: absurd quota", parent_session_open("LOG ram_quota=1000G", &s), ERR_OUT_OF_RAM);
-	expect("session: unknown service", parent_session_open("NOPE ram_quota=4096", &s), ERR_NOT_FOUND);
+	expect("session: absurd quota", parent_session_open("LOG ram_quota=1000G", &s),
+	       ERR_OUT_OF_RAM);
+	expect("session: unknown service", parent_session_open("NOPE ram_quota=4096", &s),
+	       ERR_NOT_FOUND);
 	expect("session: malformed", parent_session_open(" LOG", &s), ERR_INVALID_ARGS);
 }
 

@@ -132,8 +132,10 @@ int component_main(env_t *env)
 	log_printf("bench: guest.page_fault.instructions %lu\n", fault);
 	log_printf("bench: guest.ipc_roundtrip_core.instructions %lu\n", ipc_core);
 	bench_ds_cycle(env, 4096, 4); /* warm */
-	log_printf("bench: guest.ram_ds_4k_cycle.instructions %lu\n", bench_ds_cycle(env, 4096, 100));
-	log_printf("bench: guest.ram_ds_1m_cycle.instructions %lu\n", bench_ds_cycle(env, 1 << 20, 10));
+	log_printf("bench: guest.ram_ds_4k_cycle.instructions %lu\n",
+		   bench_ds_cycle(env, 4096, 100));
+	log_printf("bench: guest.ram_ds_1m_cycle.instructions %lu\n",
+		   bench_ds_cycle(env, 1 << 20, 10));
 	log_printf("bench: guest.rm_fault.instructions %lu\n", bench_rm_fault(env));
 	log_printf("bench: guest.heap_pair.instructions %lu\n", bench_heap_pair(env));
 	return 0;

@@ -74,7 +74,8 @@ int component_main(env_t *env)
 	}
 	m = (msg_t){.info = MSG_INFO(OP_EXIT, 0, 0)};
 	e = sys_call(s1, &m);
-	check(e == ERR_ABORTED, "a server that dies during the call: the call fails", e, ERR_ABORTED);
+	check(e == ERR_ABORTED, "a server that dies during the call: the call fails", e,
+	      ERR_ABORTED);
 	e = sys_call(s2, &m);
 	check(e == ERR_INVALID_CAP, "the dead server's endpoint is gone", e, ERR_INVALID_CAP);
 

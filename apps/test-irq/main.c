@@ -46,7 +46,7 @@ int component_main(env_t *env)
 	}
 	cap_t again;
 	log_printf("test-irq: a second session for line 8: %s\n",
-	           err_name(parent_session_open("IRQ line=8 ram_quota=4096", &again)));
+		   err_name(parent_session_open("IRQ line=8 ram_quota=4096", &again)));
 	cap_t irq = sys_utcb->recv_caps[0], sig = sys_utcb->recv_caps[1];
 	cmos_write(0x0a, (cmos_read(0x0a) & 0xf0) | 0x0a); /* 64 Hz */
 	cmos_write(0x0b, cmos_read(0x0b) | 0x40);	   /* periodic interrupt on */

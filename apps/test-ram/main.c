@@ -59,7 +59,8 @@ static void exhaust(env_t *env)
 	check(e == ERR_OUT_OF_RAM && n > 0, "exhaustion answered with OUT_OF_RAM");
 	pd_quota_t q;
 	pd_quota(env->pd, &q);
-	check(q.ram_used <= q.ram_quota && q.ram_quota - q.ram_used < CHUNK, "quota nearly used up, never over");
+	check(q.ram_used <= q.ram_quota && q.ram_quota - q.ram_used < CHUNK,
+	      "quota nearly used up, never over");
 	for (unsigned i = 0; i < n; i++)
 		pd_free(env->pd, ds[i]);
 	attached_ds_t again;
@@ -74,7 +75,8 @@ static void bad_sizes(env_t *env)
 	cap_t ds;
 	check(pd_alloc(env->pd, 0, 0, &ds) == ERR_INVALID_ARGS, "size 0 refused");
 	check(pd_alloc(env->pd, 1ull << 62, 0, &ds) == ERR_INVALID_ARGS, "size 2^62 refused");
-	check(pd_alloc(env->pd, 1ull << 30, 0, &ds) == ERR_OUT_OF_RAM, "1 GiB beyond the quota refused");
+	check(pd_alloc(env->pd, 1ull << 30, 0, &ds) == ERR_OUT_OF_RAM,
+	      "1 GiB beyond the quota refused");
 }
 
 static void heap_use(env_t *env)
@@ -87,8 +89,10 @@ static void heap_use(env_t *env)
 	size_t grown = heap_consumed(&env->heap);
 	for (unsigned i = 0; i < 200; i++)
 		heap_free(&env->heap, blocks[i]);
-	check(grown > start && heap_check(&env->heap) == 0, "heap grew by dataspaces and is consistent");
-	log_printf("test-ram: heap consumed %lu -> %lu -> %lu bytes\n", start, grown, heap_consumed(&env->heap));
+	check(grown > start && heap_check(&env->heap) == 0,
+	      "heap grew by dataspaces and is consistent");
+	log_printf("test-ram: heap consumed %lu -> %lu -> %lu bytes\n", start, grown,
+		   heap_consumed(&env->heap));
 }
 
 /* sessions: donated quota leaves the account on open and upgrade, and comes back on close. */
@@ -100,8 +104,10 @@ static void sessions(env_t *env)
 	check(e == ERR_OK && used(env) >= before + 8192, "opening a session donates its quota");
 	check(parent_session_upgrade(log, 4096, 0) == ERR_OK && used(env) >= before + 12288,
 	      "upgrading a session donates more");
-	check(log_session_write(log, "a line through a LOG session of my own") == ERR_OK, "LOG write");
-	check(parent_session_close(log) == ERR_OK && used(env) == before, "closing returns all of it");
+	check(log_session_write(log, "a line through a LOG session of my own") == ERR_OK,
+	      "LOG write");
+	check(parent_session_close(log) == ERR_OK && used(env) == before,
+	      "closing returns all of it");
 }
 
 int component_main(env_t *env)
@@ -109,7 +115,7 @@ int component_main(env_t *env)
 	pd_quota_t q;
 	pd_quota(env->pd, &q);
 	log_printf("test-ram: quota %lu KiB, used %lu KiB, %lu of %lu caps\n", q.ram_quota >> 10,
-	           q.ram_used >> 10, q.cap_used, q.cap_quota);
+		   q.ram_used >> 10, q.cap_used, q.cap_quota);
 	uint64_t start = q.ram_used;
 	round_trip(env);
 	bad_sizes(env);

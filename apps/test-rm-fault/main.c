@@ -29,7 +29,10 @@ static void worker(word_t arg, utcb_t *utcb)
 
 static const char *type_name(unsigned t)
 {
-	return t == RM_FAULT_READ ? "read" : t == RM_FAULT_WRITE ? "write" : t == RM_FAULT_EXEC ? "exec" : "none";
+	return t == RM_FAULT_READ    ? "read"
+	       : t == RM_FAULT_WRITE ? "write"
+	       : t == RM_FAULT_EXEC  ? "exec"
+				     : "none";
 }
 
 /* expect_fault: wait for the handler's signal and check the fault state. */
@@ -42,12 +45,13 @@ static void expect_fault(env_t *env, cap_t sig, unsigned type, vaddr_t addr)
 	rm_fault_state(env->rm, &t, &a);
 	int ok = t == type && a == addr;
 	failures += !ok;
-	log_printf("test-rm-fault: handler saw a %s fault at %lx: %s\n", type_name(t), a, ok ? "ok" : "FAIL");
+	log_printf("test-rm-fault: handler saw a %s fault at %lx: %s\n", type_name(t), a,
+		   ok ? "ok" : "FAIL");
 }
 
 static void attach_at(env_t *env, cap_t ds, unsigned flags)
 {
-	rm_attach_attr_t at = { .at = REGION, .flags = flags | RM_USE_AT };
+	rm_attach_attr_t at = {.at = REGION, .flags = flags | RM_USE_AT};
 	vaddr_t addr;
 	err_t e = rm_attach(env->rm, ds, &at, &addr);
 	if (e != ERR_OK) {

@@ -24,7 +24,7 @@ static void check(int ok, const char *what)
 static cap_t open_session(void)
 {
 	for (;;) {
-		msg_t m = { 0 };
+		msg_t m = {0};
 		if (parent_request_string(PARENT_SESSION, "shm", &m) == ERR_OK)
 			return sys_utcb->recv_caps[0];
 		sys_yield();
@@ -33,7 +33,7 @@ static cap_t open_session(void)
 
 static err_t request(cap_t s, unsigned op, cap_t *got)
 {
-	msg_t m = { .info = MSG_INFO(op, 0, 0) };
+	msg_t m = {.info = MSG_INFO(op, 0, 0)};
 	err_t e = sys_call(s, &m);
 	if (e == ERR_OK)
 		e = (err_t)MSG_LABEL(m.info);
@@ -54,11 +54,12 @@ int component_main(env_t *env)
 {
 	cap_t s = open_session(), ds;
 	check(request(s, OP_GET, &ds) == ERR_OK && ds, "received the server's dataspace");
-	rm_attach_attr_t a = { .flags = RM_WRITEABLE };
+	rm_attach_attr_t a = {.flags = RM_WRITEABLE};
 	vaddr_t addr;
 	check(rm_attach(env->rm, ds, &a, &addr) == ERR_OK, "attached it");
 	shared = (volatile char *)addr;
-	check(!strcmp((const char *)addr, "hello from the server"), "the server's words in my mapping");
+	check(!strcmp((const char *)addr, "hello from the server"),
+	      "the server's words in my mapping");
 	strcpy((char *)addr + 512, "hello from the client");
 	check(request(s, OP_CHECK, 0) == ERR_OK, "the server sees my words");
 

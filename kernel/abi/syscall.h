@@ -19,7 +19,7 @@ enum syscall_nr {
 	SYS_DEBUG_LOG = 7,    /* rdi=user string, rsi=length (max 256) */
 	SYS_NULL = 8,	      /* does nothing: measures the entry path */
 	SYS_CAP_IDENTIFY = 9, /* rdi=slot, rsi=other slot or 0; returns type in rsi, rights in rdx,
-	                         badge in r10, r8=1 if both name the same object */
+				 badge in r10, r8=1 if both name the same object */
 
 	/* calls authorised by the kernel capability (only core has it); rdi=kernel cap */
 	SYS_CREATE = 16,   /* rsi=type, rdx=dest slot, r10=frame, r8=arg0, r9=arg1 */
@@ -32,8 +32,8 @@ enum syscall_nr {
 	SYS_THREAD_STATE = 23,	 /* rsi=thread cap, rdx=op (read/write/stop); regs in the UTCB */
 	SYS_IRQ_BIND = 24,	 /* rsi=irq cap, rdx=signal cap */
 	SYS_CAP_TABLE_GROW = 25, /* rsi=pd cap, rdx=frame */
-	SYS_PD_IO_PORTS = 26,  /* rsi=pd cap, rdx=first port, r10=count, r8=1 allow / 0 forbid,
-	                          r9=two contiguous frames for the PD's bitmap (first call only) */
+	SYS_PD_IO_PORTS = 26,	 /* rsi=pd cap, rdx=first port, r10=count, r8=1 allow / 0 forbid,
+				    r9=two contiguous frames for the PD's bitmap (first call only) */
 	SYS_KERNEL_INFO = 27,	 /* returns free-frame statistics */
 	SYS_COUNT
 };

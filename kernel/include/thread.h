@@ -16,12 +16,11 @@ enum thread_state {
 	THREAD_STOPPED,	 /* fault without pager, or stopped by the pager */
 };
 
-
 struct thread {
 	obj_t head;
 	uint8_t state;
 	uint8_t prio;
-	uint8_t in_fault; /* blocked in a fault message, not a call */
+	uint8_t in_fault;     /* blocked in a fault message, not a call */
 	uint8_t frame_resume; /* left by the IPC fast path: resume from its user frame */
 	uint32_t pad;
 	uint64_t ksp; /* saved kernel stack pointer while switched out */

@@ -11,8 +11,9 @@
 
 /* Badges of the capabilities core mints to its endpoint: kind, generation, index. */
 #define CORE_BADGE_KIND_SHIFT 56
-#define CORE_BADGE(kind, gen, index) \
-	(((word_t)(kind) << CORE_BADGE_KIND_SHIFT) | ((word_t)((gen) & 0xffffffu) << 32) | (word_t)(index))
+#define CORE_BADGE(kind, gen, index)                                                     \
+	(((word_t)(kind) << CORE_BADGE_KIND_SHIFT) | ((word_t)((gen)&0xffffffu) << 32) | \
+	 (word_t)(index))
 #define CORE_BADGE_KIND(b) ((unsigned)((b) >> CORE_BADGE_KIND_SHIFT))
 #define CORE_BADGE_GEN(b) ((uint32_t)(((b) >> 32) & 0xffffffu))
 #define CORE_BADGE_INDEX(b) ((uint32_t)(b))
@@ -36,15 +37,15 @@ enum parent_session_label {
 
 /* PD session: the component's protection domain, its RAM and its quota. */
 enum pd_op {
-	PD_ALLOC = 1,           /* mr0 size, mr1 PD_ALLOC_UNCACHED; reply: ds cap, mr0 size */
-	PD_FREE = 2,            /* cap: a RAM ds this PD allocated */
-	PD_QUOTA = 3,           /* reply: mr0 RAM quota, mr1 RAM used, mr2 cap quota, mr3 caps used */
-	PD_TRANSFER = 4,        /* cap: another PD session; mr0 RAM bytes, mr1 caps */
-	PD_ADDRESS_SPACE = 5,   /* reply: an RM cap for the PD's own region map */
-	PD_THREAD = 6,          /* mr0 ip, mr1 sp, mr2 priority, mr3 arg; reply: mr0 thread index */
-	PD_ALLOC_SIGNAL = 7,    /* reply: a signal cap */
-	PD_ALLOC_ENDPOINT = 8,  /* reply: an endpoint cap */
-	PD_DS_INFO = 9,         /* cap: any ds; reply: mr0 size, mr1 kind, mr2 writeable */
+	PD_ALLOC = 1,	      /* mr0 size, mr1 PD_ALLOC_UNCACHED; reply: ds cap, mr0 size */
+	PD_FREE = 2,	      /* cap: a RAM ds this PD allocated */
+	PD_QUOTA = 3,	      /* reply: mr0 RAM quota, mr1 RAM used, mr2 cap quota, mr3 caps used */
+	PD_TRANSFER = 4,      /* cap: another PD session; mr0 RAM bytes, mr1 caps */
+	PD_ADDRESS_SPACE = 5, /* reply: an RM cap for the PD's own region map */
+	PD_THREAD = 6,	      /* mr0 ip, mr1 sp, mr2 priority, mr3 arg; reply: mr0 thread index */
+	PD_ALLOC_SIGNAL = 7,  /* reply: a signal cap */
+	PD_ALLOC_ENDPOINT = 8, /* reply: an endpoint cap */
+	PD_DS_INFO = 9,	       /* cap: any ds; reply: mr0 size, mr1 kind, mr2 writeable */
 };
 #define PD_ALLOC_UNCACHED 0x1
 
@@ -52,8 +53,9 @@ enum ds_kind { DS_RAM = 1, DS_ROM = 2, DS_IO_MEM = 3, DS_MANAGED = 4 };
 
 /* RM session (and the address space of a PD): a region map. */
 enum rm_op {
-	RM_ATTACH = 1,        /* cap: ds; mr0 size (0: to the end), mr1 offset, mr2 at, mr3 flags; reply: mr0 address */
-	RM_DETACH = 2,        /* mr0 an address inside the attachment */
+	RM_ATTACH = 1, /* cap: ds; mr0 size (0: to the end), mr1 offset, mr2 at, mr3 flags; reply:
+			  mr0 address */
+	RM_DETACH = 2, /* mr0 an address inside the attachment */
 	RM_FAULT_HANDLER = 3, /* cap: a signal submitted on a fault */
 	RM_FAULT_STATE = 4,   /* reply: mr0 enum rm_fault_type, mr1 address (relative to this RM) */
 	RM_DATASPACE = 5,     /* reply: the managed ds of this RM (RM sessions only) */

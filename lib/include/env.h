@@ -54,17 +54,19 @@ err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps);
 err_t pd_address_space(cap_t pd, cap_t *rm);
 err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable);
 err_t pd_alloc_signal(cap_t pd, cap_t *sig);
-err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio, word_t arg);
+err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
+		word_t arg);
 
 /* ---- region maps ---- */
 typedef struct {
-	uint64_t size;   /* 0: to the end of the dataspace */
+	uint64_t size;	 /* 0: to the end of the dataspace */
 	uint64_t offset; /* into the dataspace, page aligned */
-	vaddr_t at;      /* used with RM_USE_AT */
-	unsigned flags;  /* RM_WRITEABLE, RM_EXECUTABLE, RM_USE_AT */
+	vaddr_t at;	 /* used with RM_USE_AT */
+	unsigned flags;	 /* RM_WRITEABLE, RM_EXECUTABLE, RM_USE_AT */
 } rm_attach_attr_t;
 
-/* rm_attach: attach ds; errors REGION_CONFLICT, INVALID_DATASPACE, OUT_OF_RAM, OUT_OF_CAPS, INVALID_ARGS. */
+/* rm_attach: attach ds; errors REGION_CONFLICT, INVALID_DATASPACE, OUT_OF_RAM, OUT_OF_CAPS,
+ * INVALID_ARGS. */
 err_t rm_attach(cap_t rm, cap_t ds, const rm_attach_attr_t *attr, vaddr_t *addr);
 err_t rm_detach(cap_t rm, vaddr_t addr);
 err_t rm_fault_handler(cap_t rm, cap_t sig);

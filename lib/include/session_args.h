@@ -14,8 +14,10 @@ bool args_service(const char *args, char *out, size_t size);
 /* args_string: the value of key as a string; false if absent or too long. */
 bool args_string(const char *args, const char *key, char *out, size_t size);
 
-/* args_number: the value of key, decimal or 0x-hex, with K/M/G suffixes; def if absent or malformed. */
+/* args_number: the value of key, decimal or 0x-hex, with K/M/G suffixes; def if absent or
+ * malformed. */
 uint64_t args_number(const char *args, const char *key, uint64_t def);
 
-/* args_valid: false if the string has no service name, bad characters, or is not terminated within max. */
+/* args_valid: false if the string has no service name, bad characters, or is not terminated within
+ * max. */
 bool args_valid(const char *args, size_t max);

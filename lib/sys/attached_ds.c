@@ -6,7 +6,7 @@
 /* session_ds: the dataspace of a ROM or IO_MEM session, and its size. */
 static err_t session_ds(cap_t session, unsigned op, cap_t *ds, uint64_t *size)
 {
-	msg_t m = { .info = MSG_INFO(op, 0, 0) };
+	msg_t m = {.info = MSG_INFO(op, 0, 0)};
 	err_t e = sys_call(session, &m);
 	if (e == ERR_OK)
 		e = (err_t)MSG_LABEL(m.info);
@@ -23,7 +23,7 @@ err_t attached_ram_ds(env_t *env, uint64_t size, attached_ds_t *out)
 	err_t e = pd_alloc(env->pd, size, 0, &out->ds);
 	if (e != ERR_OK)
 		return e;
-	rm_attach_attr_t a = { .flags = RM_WRITEABLE };
+	rm_attach_attr_t a = {.flags = RM_WRITEABLE};
 	if ((e = rm_attach(env->rm, out->ds, &a, &out->addr)) != ERR_OK) {
 		pd_free(env->pd, out->ds);
 		out->ds = 0;
@@ -34,13 +34,14 @@ err_t attached_ram_ds(env_t *env, uint64_t size, attached_ds_t *out)
 }
 
 /* open_and_attach: a session, its dataspace, attached with flags; all undone on failure. */
-static err_t open_and_attach(env_t *env, const char *args, unsigned op, unsigned flags, attached_ds_t *out)
+static err_t open_and_attach(env_t *env, const char *args, unsigned op, unsigned flags,
+			     attached_ds_t *out)
 {
 	memset(out, 0, sizeof(*out));
 	err_t e = parent_session_open(args, &out->session);
 	if (e != ERR_OK)
 		return e;
-	rm_attach_attr_t a = { .flags = flags };
+	rm_attach_attr_t a = {.flags = flags};
 	if ((e = session_ds(out->session, op, &out->ds, &out->size)) == ERR_OK &&
 	    (e = rm_attach(env->rm, out->ds, &a, &out->addr)) == ERR_OK)
 		return ERR_OK;

@@ -25,7 +25,7 @@ static err_t received(const msg_t *m, cap_t *cap)
 
 err_t parent_session_open(const char *args, cap_t *session)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	size_t len = strlen(args);
 	if (len >= SESSION_ARGS_MAX)
 		return ERR_INVALID_ARGS;
@@ -45,7 +45,7 @@ err_t parent_session_open(const char *args, cap_t *session)
 
 err_t parent_session_close(cap_t session)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_CLOSE, &m, 0, session);
 	if (e == ERR_OK)
 		sys_cap_delete(session);
@@ -54,20 +54,20 @@ err_t parent_session_close(cap_t session)
 
 err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps)
 {
-	msg_t m = { .mr = { ram, caps } };
+	msg_t m = {.mr = {ram, caps}};
 	return invoke(SLOT_PARENT, PARENT_SESSION_UPGRADE, &m, 2, session);
 }
 
 err_t pd_alloc(cap_t pd, uint64_t size, unsigned flags, cap_t *ds)
 {
-	msg_t m = { .mr = { size, flags } };
+	msg_t m = {.mr = {size, flags}};
 	err_t e = invoke(pd, PD_ALLOC, &m, 2, 0);
 	return e == ERR_OK ? received(&m, ds) : e;
 }
 
 err_t pd_free(cap_t pd, cap_t ds)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(pd, PD_FREE, &m, 0, ds);
 	if (e == ERR_OK)
 		sys_cap_delete(ds);
@@ -76,29 +76,30 @@ err_t pd_free(cap_t pd, cap_t ds)
 
 err_t pd_quota(cap_t pd, pd_quota_t *q)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(pd, PD_QUOTA, &m, 0, 0);
 	if (e == ERR_OK)
-		q->ram_quota = m.mr[0], q->ram_used = m.mr[1], q->cap_quota = m.mr[2], q->cap_used = m.mr[3];
+		q->ram_quota = m.mr[0], q->ram_used = m.mr[1], q->cap_quota = m.mr[2],
+		q->cap_used = m.mr[3];
 	return e;
 }
 
 err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps)
 {
-	msg_t m = { .mr = { ram, caps } };
+	msg_t m = {.mr = {ram, caps}};
 	return invoke(pd, PD_TRANSFER, &m, 2, to_pd);
 }
 
 err_t pd_address_space(cap_t pd, cap_t *rm)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(pd, PD_ADDRESS_SPACE, &m, 0, 0);
 	return e == ERR_OK ? received(&m, rm) : e;
 }
 
 err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(pd, PD_DS_INFO, &m, 0, ds);
 	if (e == ERR_OK)
 		*size = m.mr[0], *kind = (unsigned)m.mr[1], *writeable = (int)m.mr[2];
@@ -107,20 +108,21 @@ err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writea
 
 err_t pd_alloc_signal(cap_t pd, cap_t *sig)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(pd, PD_ALLOC_SIGNAL, &m, 0, 0);
 	return e == ERR_OK ? received(&m, sig) : e;
 }
 
-err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio, word_t arg)
+err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
+		word_t arg)
 {
-	msg_t m = { .mr = { (word_t)entry, (word_t)stack_top - 8, prio, arg } };
+	msg_t m = {.mr = {(word_t)entry, (word_t)stack_top - 8, prio, arg}};
 	return invoke(pd, PD_THREAD, &m, 4, 0);
 }
 
 err_t rm_attach(cap_t rm, cap_t ds, const rm_attach_attr_t *a, vaddr_t *addr)
 {
-	msg_t m = { .mr = { a->size, a->offset, a->at, a->flags } };
+	msg_t m = {.mr = {a->size, a->offset, a->at, a->flags}};
 	err_t e = invoke(rm, RM_ATTACH, &m, 4, ds);
 	if (e == ERR_OK)
 		*addr = m.mr[0];
@@ -129,19 +131,19 @@ err_t rm_attach(cap_t rm, cap_t ds, const rm_attach_attr_t *a, vaddr_t *addr)
 
 err_t rm_detach(cap_t rm, vaddr_t addr)
 {
-	msg_t m = { .mr = { addr } };
+	msg_t m = {.mr = {addr}};
 	return invoke(rm, RM_DETACH, &m, 1, 0);
 }
 
 err_t rm_fault_handler(cap_t rm, cap_t sig)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	return invoke(rm, RM_FAULT_HANDLER, &m, 0, sig);
 }
 
 err_t rm_fault_state(cap_t rm, unsigned *type, vaddr_t *addr)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(rm, RM_FAULT_STATE, &m, 0, 0);
 	if (e == ERR_OK)
 		*type = (unsigned)m.mr[0], *addr = m.mr[1];
@@ -150,7 +152,7 @@ err_t rm_fault_state(cap_t rm, unsigned *type, vaddr_t *addr)
 
 err_t rm_dataspace(cap_t rm, cap_t *ds)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	err_t e = invoke(rm, RM_DATASPACE, &m, 0, 0);
 	return e == ERR_OK ? received(&m, ds) : e;
 }

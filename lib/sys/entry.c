@@ -21,7 +21,7 @@ int component_entry(word_t arg, utcb_t *utcb)
 
 void component_exit(int code)
 {
-	msg_t m = { .info = MSG_INFO(0, 1, 0), .mr = { (word_t)code } };
+	msg_t m = {.info = MSG_INFO(0, 1, 0), .mr = {(word_t)code}};
 	parent_request(PARENT_EXIT, &m);
 	for (;;)
 		sys_yield(); /* the parent destroys us */

@@ -37,7 +37,7 @@ static void env_backing_put(void *ctx, void *base, size_t size)
 	env_region_t *r = region_slot(env, (vaddr_t)base);
 	if (!r)
 		return;
-	attached_ds_t ds = { 0, r->ds, r->base, r->size };
+	attached_ds_t ds = {0, r->ds, r->base, r->size};
 	attached_ds_release(env, &ds);
 	r->base = 0;
 }
@@ -51,7 +51,7 @@ static size_t env_backing_avail(void *ctx)
 	return q.ram_quota - q.ram_used;
 }
 
-static const backing_ops_t env_backing_ops = { env_backing_get, env_backing_put, env_backing_avail };
+static const backing_ops_t env_backing_ops = {env_backing_get, env_backing_put, env_backing_avail};
 
 err_t env_init(env_t *env, word_t arg)
 {
@@ -73,7 +73,7 @@ err_t env_init(env_t *env, word_t arg)
 
 err_t log_session_write(cap_t log, const char *text)
 {
-	msg_t m = { 0 };
+	msg_t m = {0};
 	size_t len = strlen(text);
 	unsigned words = (unsigned)((len + sizeof(word_t)) / sizeof(word_t));
 	if (words > UTCB_MR_COUNT)

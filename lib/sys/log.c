@@ -4,7 +4,7 @@
 #include <mem.h>
 
 #define LOG_LINE_MAX 1024 /* longer output is cut */
-#define LOG_PIECE 256     /* what one SYS_DEBUG_LOG takes */
+#define LOG_PIECE 256	  /* what one SYS_DEBUG_LOG takes */
 
 void log_vprintf(const char *fmt, va_list ap)
 {

@@ -49,7 +49,10 @@ bool args_string(const char *args, const char *key, char *out, size_t size)
 
 static int digit_value(char c, unsigned base)
 {
-	int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+	int d = c >= '0' && c <= '9'   ? c - '0'
+		: c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10
+				       : 99;
 	return d < (int)base ? d : -1;
 }
 

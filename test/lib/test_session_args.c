@@ -23,7 +23,8 @@ static void test_strings(void **state)
 	assert_string_equal(v, "config");
 	assert_false(args_string("ROM label=config", "labe", v, sizeof(v)));
 	assert_false(args_string("ROM xlabel=config", "label", v, sizeof(v)));
-	assert_false(args_string("label=config", "label", v, sizeof(v))); /* that is the service word */
+	assert_false(
+	    args_string("label=config", "label", v, sizeof(v))); /* that is the service word */
 	assert_false(args_string("ROM label=waytoolongforthebuffer", "label", v, sizeof(v)));
 	assert_true(args_string("ROM label=", "label", v, sizeof(v)));
 	assert_string_equal(v, "");
@@ -59,10 +60,10 @@ static void test_valid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_service),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_service),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_valid),
 	};
 	return cmocka_run_group_tests_name("session_args", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* x86_64 kernel address-space layout, for the inline address helpers of generic code. */
 #pragma once
 
-#define ARCH_KERNEL_VBASE 0xffffffff80000000ull /* the kernel image */
+#define ARCH_KERNEL_VBASE 0xffffffff80000000ull	   /* the kernel image */
 #define ARCH_DIRECT_MAP_BASE 0xffff800000000000ull /* all RAM: direct map */
