@@ -201,7 +201,7 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 	if ((e = phys_alloc(c->id, &utcb_pa)) == ERR_OK &&
 	    (e = component_map(c, utcb_va, utcb_pa, MAP_WRITE)) == ERR_OK &&
 	    (e = kobj_create(c->id, OBJ_THREAD, c->pd, prio, &thread)) == ERR_OK)
-		e = mint(CORE_BADGE(BADGE_PAGER, 0, (c->id << 8) | idx), &pager);
+		e = mint(CORE_BADGE(BADGE_PAGER, c->gen, (c->id << 8) | idx), &pager);
 	if (e == ERR_OK) {
 		thread_start_t *p = (thread_start_t *)sys_utcb->mr;
 		memset(p, 0, sizeof(*p));
@@ -234,7 +234,7 @@ static component_t *component_alloc(const char *name, uint64_t ram, uint64_t cap
 		c->gen = gen;
 		c->used = 1;
 		c->id = i + 1;
-		c->max_prio = PRIORITY_DEFAULT + 4;
+		c->max_prio = PRIORITY_DEFAULT;
 		c->ram_quota = ram;
 		c->cap_quota = caps;
 		c->backing.ops = &comp_backing_ops;
@@ -270,9 +270,9 @@ static err_t populate(component_t *c, const bootinfo_module_t *m)
 		e = map_fresh(c, va, MAP_WRITE, 0);
 	if (e == ERR_OK)
 		e = rmap_create(c, c, COMP_RM_BASE, COMP_RM_END - COMP_RM_BASE, &c->aspace);
-	if (e == ERR_OK && (e = mint(CORE_BADGE(BADGE_PARENT, 0, c->id), &parent)) == ERR_OK) {
+	if (e == ERR_OK && (e = mint(CORE_BADGE(BADGE_PARENT, c->gen, c->id), &parent)) == ERR_OK) {
 		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, parent,
-			 CORE_BADGE(BADGE_PARENT, 0, c->id), RIGHT_SEND);
+			 CORE_BADGE(BADGE_PARENT, c->gen, c->id), RIGHT_SEND);
 		slot_free(parent);
 	}
 	word_t badge;
@@ -284,15 +284,17 @@ static err_t populate(component_t *c, const bootinfo_module_t *m)
 	return e;
 }
 
-err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint64_t caps,
+err_t component_start(const bootinfo_t *bi, const char *name, const component_policy_t *p,
 		      component_t **out)
 {
 	const bootinfo_module_t *m = find_module(name);
 	if (!m)
 		return ERR_NOT_FOUND;
-	component_t *c = component_alloc(name, ram, caps);
+	component_t *c = component_alloc(name, p->ram, p->caps);
 	if (!c)
 		return ERR_OUT_OF_CAPS;
+	c->max_prio = p->max_prio;
+	c->may_io = p->io;
 	err_t e = populate(c, m);
 	if (e != ERR_OK) {
 		component_destroy(c);
@@ -305,6 +307,7 @@ err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint
 void component_destroy(component_t *c)
 {
 	uint64_t before = phys_avail();
+	services_forget(c->id);
 	session_close_all(c);
 	ds_destroy_owned(c);
 	if (c->aspace)

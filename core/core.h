@@ -20,6 +20,11 @@
 #define MAX_COMPONENTS 32
 #define MAX_THREADS 8
 #define MAX_WAITING 16
+#define MAX_ATTACH_SIZE (1ull << 30) /* RAM, IO_MEM and RM sizes: one unmap call covers it */
+#define MAX_NESTING 4                /* managed dataspaces inside each other */
+#define MAX_MANAGED_ATTACH 4         /* places one managed dataspace may be attached */
+#define MAX_SESSIONS_PER_COMPONENT 32
+#define MAX_DS_PER_COMPONENT 256
 
 /* Address-space layout of components. */
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
@@ -60,6 +65,9 @@ uint64_t slot_available(void);
 /* mint: a badged send capability to core's endpoint in a fresh slot. */
 err_t mint(word_t badge, cap_t *slot);
 err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot);
+/* kobj_create_at: the same, also telling the frame (for objects that are not PDs). */
+err_t kobj_create_at(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot,
+		     paddr_t *frame);
 
 /* ---- components and their quota (component.c) ---- */
 struct component {
@@ -72,6 +80,8 @@ struct component {
 	cap_t pagers[MAX_THREADS];
 	unsigned thread_count;
 	unsigned max_prio;
+	int may_io; /* policy: device sessions allowed */
+	unsigned session_count, ds_count;
 	cap_t objects[64]; /* endpoints, signals, IRQs made for it */
 	unsigned object_count;
 	uint64_t ram_quota, ram_used;
@@ -96,7 +106,13 @@ void comp_delete(component_t *c, void *p);
 void comp_trim(component_t *c);
 
 err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
-err_t component_start(const bootinfo_t *bi, const char *name, uint64_t ram, uint64_t caps,
+typedef struct {
+	uint64_t ram, caps; /* quota */
+	unsigned max_prio;  /* highest priority of its threads */
+	int io;             /* may open IO_PORT, IO_MEM and IRQ sessions */
+} component_policy_t;
+
+err_t component_start(const bootinfo_t *bi, const char *name, const component_policy_t *p,
 		      component_t **out);
 err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
 		       unsigned *out);
@@ -180,6 +196,8 @@ extern cap_t core_ep;
 extern const bootinfo_t *core_bootinfo;
 void core_test_abuse(void);
 _Noreturn void service_loop(void);
+/* services_forget: the services a component announced end with it. */
+void services_forget(unsigned server);
 /* reply_caps: put up to two capabilities into the reply. */
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words);
 /* request_string: the request's words as a string. */

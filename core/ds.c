@@ -21,7 +21,7 @@ err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, in
 	unsigned i = free_hint;
 	while (i < MAX_DS && table[i])
 		i++;
-	if (i == MAX_DS)
+	if (i == MAX_DS || owner->ds_count >= MAX_DS_PER_COMPONENT)
 		return ERR_OUT_OF_CAPS;
 	free_hint = i;
 	dataspace_t *ds = comp_new(owner, sizeof(*ds));
@@ -37,6 +37,7 @@ err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, in
 	ds->uncached = (uint8_t)uncached;
 	ds->owner = owner;
 	table[i] = ds;
+	owner->ds_count++;
 	*out = ds;
 	return ERR_OK;
 }
@@ -47,6 +48,7 @@ void ds_destroy(dataspace_t *ds)
 		rmap_remove_attachment(ds->attachments);
 	table[ds->index] = 0;
 	gens[ds->index]++;
+	ds->owner->ds_count--;
 	if (ds->index < free_hint)
 		free_hint = ds->index;
 	if (ds->cap) {

@@ -33,27 +33,43 @@ static int cmdline_has(const char *cmdline, const char *word)
 	return 0;
 }
 
-/* start_one: "NAME" or "NAME@RAM" from a start= word. */
+/*
+ * start_one: a start= word: NAME[@RAM][:io][:prioN]. The policy core
+ * applies until init routes sessions: RAM quota, whether the component may
+ * open IO_PORT, IO_MEM and IRQ sessions, and the highest priority its
+ * threads may have (at most the default unless given).
+ */
 static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 {
-	char name[48], spec[64];
-	format_buf(spec, sizeof(spec), "X ram=%.*s", (int)len, word);
-	size_t n = 0;
-	while (n < len && word[n] != '@' && n < sizeof(name) - 1)
-		n++;
-	format_buf(name, sizeof(name), "%.*s", (int)n, word);
-	uint64_t ram = DEFAULT_RAM;
-	if (n < len) {
-		format_buf(spec, sizeof(spec), "X ram=%.*s", (int)(len - n - 1), word + n + 1);
-		ram = args_number(spec, "ram", DEFAULT_RAM);
+	char spec[96], name[48];
+	format_buf(spec, sizeof(spec), "%.*s", (int)len, word);
+	component_policy_t p = { DEFAULT_RAM, DEFAULT_CAPS, PRIORITY_DEFAULT, 0 };
+	char *opt = spec;
+	while (*opt && *opt != '@' && *opt != ':')
+		opt++;
+	format_buf(name, sizeof(name), "%.*s", (int)(opt - spec), spec);
+	while (*opt) {
+		char *end = opt + 1, kv[64];
+		while (*end && *end != '@' && *end != ':')
+			end++;
+		if (*opt == '@') {
+			format_buf(kv, sizeof(kv), "X ram=%.*s", (int)(end - opt - 1), opt + 1);
+			p.ram = args_number(kv, "ram", DEFAULT_RAM);
+		} else if (end - opt == 3 && !strncmp(opt, ":io", 3)) {
+			p.io = 1;
+		} else if (end - opt > 5 && !strncmp(opt, ":prio", 5)) {
+			format_buf(kv, sizeof(kv), "X p=%.*s", (int)(end - opt - 5), opt + 5);
+			uint64_t prio = args_number(kv, "p", PRIORITY_DEFAULT);
+			p.max_prio = prio > PRIORITY_MAX - 4 ? PRIORITY_MAX - 4 : (unsigned)prio;
+		}
+		opt = end;
 	}
 	component_t *c;
-	err_t e = component_start(bi, name, ram, DEFAULT_CAPS, &c);
+	err_t e = component_start(bi, name, &p, &c);
 	if (e != ERR_OK)
 		log_printf("core: cannot start '%s': %s\n", name, err_str(e));
 	else
-		log_printf("core: started '%s' with %lu KiB RAM and %u caps\n", name, ram >> 10,
-			   DEFAULT_CAPS);
+		log_printf("core: started '%s' with %lu KiB RAM and %lu caps\n", name, p.ram >> 10, p.caps);
 }
 
 /* start_init: init gets all RAM and capabilities core does not keep for itself. */
@@ -64,7 +80,8 @@ static void start_init(const bootinfo_t *bi)
 	    slot_available() > CORE_CAP_RESERVE ? slot_available() - CORE_CAP_RESERVE : 0;
 	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
 	component_t *c;
-	err_t e = component_start(bi, "init", ram, caps, &c);
+	component_policy_t p = { ram, caps, PRIORITY_DEFAULT + 4, 1 };
+	err_t e = component_start(bi, "init", &p, &c);
 	if (e != ERR_OK)
 		log_printf("core: cannot start init: %s\n", err_str(e));
 }

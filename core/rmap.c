@@ -45,10 +45,14 @@ err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t si
  */
 static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size, int depth)
 {
-	if (depth > 8)
+	if (depth > MAX_NESTING)
 		return;
-	if (rm->pd)
-		sys6(SYS_UNMAP, SLOT_KERNEL, rm->pd->pd, addr, size >> PAGE_SHIFT, 0, 0);
+	if (rm->pd) {
+		err_t e = sys6(SYS_UNMAP, SLOT_KERNEL, rm->pd->pd, addr, size >> PAGE_SHIFT, 0, 0);
+		if (e != ERR_OK) /* sizes are bounded so that this cannot happen: say so if it does */
+			log_printf("core: unmap of [%lx, +%lx) in '%s' failed: %s\n", addr, size,
+				   rm->pd->name, err_str(e));
+	}
 	if (!rm->ds)
 		return;
 	for (attachment_t *a = rm->ds->attachments; a; a = a->next_in_ds) {
@@ -69,6 +73,14 @@ static void resume_waiting(rm_t *rm)
 	}
 	rm->waiting_count = 0;
 	rm->fault_type = RM_FAULT_NONE;
+}
+
+static unsigned count_attachments(const dataspace_t *ds)
+{
+	unsigned n = 0;
+	for (const attachment_t *a = ds->attachments; a; a = a->next_in_ds)
+		n++;
+	return n;
 }
 
 /* check_attach: the arguments of an attach, with size filled in. */
@@ -93,6 +105,8 @@ static err_t check_attach(rm_t *rm, dataspace_t *ds, uint64_t *size, uint64_t of
 		return ERR_REGION_CONFLICT;
 	if (ds->kind == DS_MANAGED && ds->rm == rm)
 		return ERR_INVALID_DATASPACE; /* into itself */
+	if (ds->kind == DS_MANAGED && count_attachments(ds) >= MAX_MANAGED_ATTACH)
+		return ERR_OUT_OF_CAPS; /* bounds the work of every later unmap */
 	return ERR_OK;
 }
 
@@ -190,7 +204,7 @@ typedef struct {
 static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, resolution_t *r,
 		     int depth)
 {
-	attachment_t *a = depth < 8 ? find(rm, addr) : 0;
+	attachment_t *a = depth <= MAX_NESTING ? find(rm, addr) : 0;
 	r->fault_rm = rm, r->fault_addr = addr;
 	if (!a)
 		return ERR_NOT_MAPPED;

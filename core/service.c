@@ -48,10 +48,15 @@ static word_t do_announce(component_t *c, msg_t *m)
 	word_t type, rights, badge;
 	if (!ep || sys_cap_identify(ep, &type, &rights, &badge) != ERR_OK || type != OBJ_ENDPOINT)
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	char name[64];
+	request_string(m, name, sizeof(name));
+	for (unsigned i = 0; i < MAX_SERVICES; i++)
+		if (services[i].ep && !strcmp(services[i].name, name))
+			return MSG_INFO(ERR_EXISTS, 0, 0); /* first come: a name is taken until its server ends */
 	for (unsigned i = 0; i < MAX_SERVICES; i++) {
 		if (services[i].ep)
 			continue;
-		request_string(m, services[i].name, sizeof(services[i].name));
+		memcpy(services[i].name, name, sizeof(name));
 		services[i].ep = ep;
 		services[i].server = c->id;
 		keep_received = ep;
@@ -153,14 +158,28 @@ static word_t handle(msg_t *m)
 	switch (CORE_BADGE_KIND(badge)) {
 	case BADGE_PARENT:
 		c = component_by_id(index);
-		return c ? parent_request_of(c, m) : SYS_NO_REPLY;
+		if (c && c->gen != CORE_BADGE_GEN(badge))
+			c = 0; /* a capability of an earlier component with this id */
+		return c ? parent_request_of(c, m) : MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	case BADGE_PAGER:
 		c = component_by_id(index >> 8);
+		if (c && c->gen != CORE_BADGE_GEN(badge))
+			c = 0;
 		if (!c || MSG_LABEL(m->info) != FAULT_LABEL)
 			return c ? MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0) : SYS_NO_REPLY;
 		return rmap_fault(c, index & 0xff, m->mr[0], m->mr[1], m->mr[2], m->mr[3]);
 	case BADGE_SESSION: return session_request(badge, m);
 	default: return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	}
+}
+
+void services_forget(unsigned server)
+{
+	for (unsigned i = 0; i < MAX_SERVICES; i++) {
+		if (services[i].ep && services[i].server == server) {
+			slot_free(services[i].ep);
+			services[i].ep = 0;
+		}
 	}
 }
 
@@ -180,9 +199,15 @@ void service_loop(void)
 		memcpy(got, sys_utcb->recv_caps, sizeof(got));
 		keep_received = 0;
 		m.info = handle(&m);
-		/* capabilities nobody kept must not pile up in core's table */
-		for (unsigned i = 0; i < MSG_CAPS(info); i++)
+		/*
+		 * capabilities nobody kept must not pile up in core's table; the
+		 * kernel leaves a failed transfer's place empty, so look at all
+		 */
+		(void)info;
+		for (unsigned i = 0; i < UTCB_CAP_COUNT; i++)
 			if (got[i] && got[i] != keep_received)
 				slot_free(got[i]);
+		/* a message without capabilities leaves recv_caps as they were: clear them */
+		memset(sys_utcb->recv_caps, 0, sizeof(got));
 	}
 }

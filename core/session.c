@@ -37,7 +37,8 @@ err_t session_new(component_t *c, uint8_t type, uint64_t ram, uint64_t caps, ses
 	unsigned i = free_hint;
 	while (i < MAX_SESSIONS && table[i])
 		i++;
-	if (i == MAX_SESSIONS || caps >= c->cap_quota - c->cap_used)
+	if (i == MAX_SESSIONS || c->session_count >= MAX_SESSIONS_PER_COMPONENT ||
+	    caps >= c->cap_quota - c->cap_used)
 		return ERR_OUT_OF_CAPS; /* also keeps caps + 1 from wrapping */
 	err_t e = charge(c, ram, caps + 1);
 	if (e != ERR_OK)
@@ -56,8 +57,29 @@ err_t session_new(component_t *c, uint8_t type, uint64_t ram, uint64_t caps, ses
 		return e;
 	}
 	table[i] = s;
+	c->session_count++;
 	*out = s;
 	return ERR_OK;
+}
+
+/* destroy_object: a kernel object core made, its slot and its frame given back. */
+static void destroy_object(cap_t *slot, paddr_t *frame)
+{
+	if (*slot) {
+		sys6(SYS_DESTROY, SLOT_KERNEL, *slot, 0, 0, 0, 0);
+		slot_free(*slot);
+	}
+	if (*frame)
+		phys_free(*frame); /* the kernel released it on destroy (or never took it) */
+	*slot = 0, *frame = 0;
+}
+
+/* irq_objects_free: the IRQ object and signal of an IRQ session, with their charge. */
+static void irq_objects_free(session_t *s)
+{
+	destroy_object(&s->irq, &s->irq_frame);
+	destroy_object(&s->sig, &s->sig_frame);
+	uncharge(s->client, 2 * PAGE_SIZE, 2);
 }
 
 static void session_free(session_t *s)
@@ -72,13 +94,12 @@ static void session_free(session_t *s)
 	case SVC_IO_MEM: ds_destroy(s->ds); break;
 	case SVC_IO_PORT: sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, s->base, s->size, 0, 0); break;
 	case SVC_IRQ:
-		sys6(SYS_DESTROY, SLOT_KERNEL, s->irq, 0, 0, 0, 0), slot_free(s->irq);
-		sys6(SYS_DESTROY, SLOT_KERNEL, s->sig, 0, 0, 0, 0), slot_free(s->sig);
-		uncharge(c, 2 * PAGE_SIZE, 2);
+		irq_objects_free(s);
 		break;
 	}
 	table[s->index] = 0;
 	gens[s->index]++;
+	c->session_count--;
 	if (s->index < free_hint)
 		free_hint = s->index;
 	slot_free(s->cap);
@@ -124,13 +145,32 @@ static err_t open_rom(session_t *s, const char *args)
 	return ERR_NOT_FOUND;
 }
 
+/* Ranges no component gets: system reset, PCI configuration, interrupt controllers. */
+static const struct {
+	uint64_t base, size;
+} denied_ports[] = { { 0x92, 1 }, { 0xcf8, 8 } }, denied_mmio[] = { { 0xfec00000, 0x100000 },
+								 { 0xfee00000, 0x100000 } };
+
+static int overlaps_denied(int ports, uint64_t base, uint64_t size)
+{
+	unsigned n = ports ? sizeof(denied_ports) / sizeof(denied_ports[0])
+			   : sizeof(denied_mmio) / sizeof(denied_mmio[0]);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t b = ports ? denied_ports[i].base : denied_mmio[i].base;
+		uint64_t sz = ports ? denied_ports[i].size : denied_mmio[i].size;
+		if (base < b + sz && b < base + size)
+			return 1;
+	}
+	return 0;
+}
+
 static err_t open_io_mem(session_t *s, const char *args)
 {
 	uint64_t base = args_number(args, "base", 1), size = args_number(args, "size", 0);
 	if ((base | size) & (PAGE_SIZE - 1) || size == 0 || base + size < base ||
-	    base + size > (1ull << 52))
+	    base + size > (1ull << 52) || size > MAX_ATTACH_SIZE)
 		return ERR_INVALID_ARGS;
-	if (overlaps_ram(base, size))
+	if (!s->client->may_io || overlaps_ram(base, size) || overlaps_denied(0, base, size))
 		return ERR_DENIED;
 	if (overlaps_session(SVC_IO_MEM, base, size))
 		return ERR_BUSY;
@@ -143,6 +183,8 @@ static err_t open_io_port(session_t *s, const char *args)
 	uint64_t base = args_number(args, "base", ~0ull), size = args_number(args, "size", 0);
 	if (size == 0 || base > 0xffff || size > 0x10000 - base)
 		return ERR_INVALID_ARGS;
+	if (!s->client->may_io || overlaps_denied(1, base, size))
+		return ERR_DENIED;
 	if (overlaps_session(SVC_IO_PORT, base, size))
 		return ERR_BUSY;
 	component_t *c = s->client;
@@ -166,27 +208,23 @@ static err_t open_irq(session_t *s, const char *args)
 	component_t *c = s->client;
 	if (line >= 16)
 		return ERR_INVALID_ARGS;
+	if (!c->may_io)
+		return ERR_DENIED;
 	err_t e = charge(c, 2 * PAGE_SIZE, 2);
 	if (e != ERR_OK)
 		return e;
-	if ((e = kobj_create(c->id, OBJ_IRQ, line, 0, &s->irq)) == ERR_OK &&
-	    (e = kobj_create(c->id, OBJ_SIGNAL, 0, 0, &s->sig)) == ERR_OK)
+	if ((e = kobj_create_at(c->id, OBJ_IRQ, line, 0, &s->irq, &s->irq_frame)) == ERR_OK &&
+	    (e = kobj_create_at(c->id, OBJ_SIGNAL, 0, 0, &s->sig, &s->sig_frame)) == ERR_OK)
 		e = sys6(SYS_IRQ_BIND, SLOT_KERNEL, s->irq, s->sig, 0, 0, 0);
-	if (e != ERR_OK) {
-		if (s->irq)
-			sys6(SYS_DESTROY, SLOT_KERNEL, s->irq, 0, 0, 0, 0), slot_free(s->irq);
-		if (s->sig)
-			sys6(SYS_DESTROY, SLOT_KERNEL, s->sig, 0, 0, 0, 0), slot_free(s->sig);
-		s->irq = s->sig = 0;
-		uncharge(c, 2 * PAGE_SIZE, 2);
-	}
+	if (e != ERR_OK)
+		irq_objects_free(s);
 	return e;
 }
 
 static err_t open_rm(session_t *s, const char *args)
 {
 	uint64_t size = args_number(args, "size", 0);
-	if (size == 0 || (size & (PAGE_SIZE - 1)) || size > (1ull << 40))
+	if (size == 0 || (size & (PAGE_SIZE - 1)) || size > MAX_ATTACH_SIZE)
 		return ERR_INVALID_ARGS;
 	err_t e = rmap_create(s->client, 0, 0, size, &s->rm);
 	if (e != ERR_OK)

@@ -19,6 +19,7 @@ typedef struct {
 	dataspace_t *ds;
 	uint64_t base, size;
 	cap_t irq, sig;
+	paddr_t irq_frame, sig_frame; /* given back to the allocator when the session closes */
 	char label[48];
 	cap_t aspace_cap; /* PD sessions: the RM capability of the address space */
 } session_t;

@@ -8,7 +8,7 @@
 #include <mem.h>
 #include <parent.h>
 
-#define ALLOC_MAX (1ull << 40)
+#define ALLOC_MAX MAX_ATTACH_SIZE
 #define REPLY(e) MSG_INFO((e), 0, 0)
 
 cap_t keep_received;

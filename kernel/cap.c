@@ -3,7 +3,9 @@
  * further slots in leaf frames that core donates (pd_grow). An entry is
  * valid while its type is not OBJ_NONE and the generation it recorded
  * still matches its object's frame; the kernel object is never in a frame
- * table, so it is checked by type alone.
+ * table, so it is checked by type alone. A stale entry stays occupied until
+ * its holder deletes it, so that a slot number the holder remembers never
+ * silently comes to name something else.
  */
 #include <object.h>
 #include <pd.h>
@@ -68,8 +70,8 @@ err_t cap_install(pd_t *pd, cap_t slot, obj_t *obj, uint8_t rights, word_t badge
 	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
 	if (!e)
 		return ERR_INVALID_CAP;
-	if (entry_live(e))
-		return ERR_SLOT_IN_USE;
+	if (e->type != OBJ_NONE)
+		return ERR_SLOT_IN_USE; /* stale entries too: the owner deletes them */
 	e->obj = obj;
 	e->gen = obj == &kernel_object ? 0 : frame_gen(obj);
 	e->type = obj->type;
@@ -83,7 +85,7 @@ err_t cap_copy(pd_t *pd, cap_t slot, const cap_entry_t *src)
 	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;
 	if (!e)
 		return ERR_INVALID_CAP;
-	if (entry_live(e))
+	if (e->type != OBJ_NONE)
 		return ERR_SLOT_IN_USE;
 	*e = *src;
 	return ERR_OK;
@@ -93,7 +95,7 @@ err_t cap_find_free(pd_t *pd, cap_t *slot)
 {
 	cap_t n = pd_slot_count(pd);
 	for (cap_t s = SLOT_FIRST_FREE; s < n; s++) {
-		if (!entry_live(cap_slot(pd, s))) {
+		if (cap_slot(pd, s)->type == OBJ_NONE) {
 			*slot = s;
 			return ERR_OK;
 		}

@@ -81,6 +81,26 @@ void endpoint_destroy(endpoint_t *ep)
 	frame_release(vm_virt_to_phys(ep));
 }
 
+/*
+ * abandon_caller: t will not answer its caller (it dies, or receives anew
+ * without replying): the call fails with ABORTED, a fault leaves the thread
+ * stopped. Keeps the invariant that a receiving thread has no caller.
+ */
+static void abandon_caller(thread_t *t)
+{
+	thread_t *c = t->caller;
+	if (!c)
+		return;
+	t->caller = 0;
+	c->callee = 0;
+	if (c->in_fault) {
+		c->in_fault = 0;
+		thread_stop(c);
+	} else {
+		wake_with_error(c, ERR_ABORTED);
+	}
+}
+
 /* transfer_caps: copy up to n caps named in src's UTCB into free slots of dst. */
 static unsigned transfer_caps(thread_t *src, thread_t *dst, unsigned n)
 {
@@ -202,6 +222,7 @@ err_t ipc_reply_wait(endpoint_t *ep, word_t info)
 {
 	thread_t *self = current;
 	thread_t *c = info != SYS_NO_REPLY ? reply(info) : 0;
+	abandon_caller(self); /* waiting without a reply: the caller's call fails */
 	thread_t *sender = queue_pop(&ep->senders);
 	if (sender) {
 		if (c)
@@ -252,9 +273,6 @@ void ipc_abort_thread(thread_t *t)
 		((signal_t *)t->q_owner)->waiter = 0;
 	if (t->callee) /* its server forgets it */
 		t->callee->caller = 0;
-	if (t->caller) { /* its client learns that the call failed */
-		thread_t *c = t->caller;
-		c->callee = 0;
-		c->in_fault ? thread_stop(c) : wake_with_error(c, ERR_ABORTED);
-	}
+	t->callee = 0;
+	abandon_caller(t);
 }

@@ -235,7 +235,7 @@ err_t sys_thread_state(trap_frame_t *f)
 			return ERR_BUSY;
 		return arch_thread_write_regs(th, (const thread_regs_t *)current->utcb->mr);
 	case THREAD_STATE_STOP:
-		if (th == current)
+		if (th == current || th->state == THREAD_INACTIVE)
 			return ERR_BUSY;
 		ipc_abort_thread(th);
 		sched_remove(th);

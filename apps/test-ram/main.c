@@ -122,6 +122,9 @@ int component_main(env_t *env)
 	exhaust(env);
 	heap_use(env);
 	sessions(env);
+	cap_t dev;
+	check(parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &dev) == ERR_DENIED,
+	      "device sessions need the io policy");
 	uint64_t end = used(env);
 	log_printf("test-ram: used at start %lu bytes, at the end %lu bytes\n", start, end);
 	check(end <= start + 64 * 1024, "nothing leaked beyond the heap's kept chunks");
