@@ -158,6 +158,20 @@ static void abuse_stale(void)
 	phys_free(frame);
 }
 
+/* slot_churn: many slots taken and given back; none may get lost. */
+static void slot_churn(void)
+{
+	static cap_t slots[700];
+	uint64_t before = slot_available();
+	for (unsigned i = 0; i < 700; i++)
+		slots[i] = slot_alloc();
+	for (unsigned i = 0; i < 700; i++)
+		slot_free(slots[i]);
+	slot_free(slots[0]); /* twice: must not count twice */
+	expect("slots: all back after 700 taken and freed", slot_available() == before ? ERR_OK : ERR_NO_SLOT,
+	       ERR_OK);
+}
+
 void core_test_abuse(void)
 {
 	paddr_t frame, kobj;
@@ -171,6 +185,7 @@ void core_test_abuse(void)
 	abuse_map(frame, kobj);
 	abuse_objects();
 	abuse_stale();
+	slot_churn();
 	expect("unknown syscall", sys6(999, 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);
 	CALL(SYS_DESTROY, ep, 0, 0, 0, 0);
 	slot_free(ep);

@@ -31,3 +31,4 @@ void abuse_rm(env_t *env);
 void abuse_sessions(env_t *env);
 void abuse_services(env_t *env);
 void abuse_address_space(env_t *env);
+void abuse_review(env_t *env);

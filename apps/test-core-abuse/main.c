@@ -94,6 +94,7 @@ int component_main(env_t *env)
 	abuse_rm(env);
 	abuse_sessions(env);
 	check_quota(env, &before);
+	abuse_review(env); /* keeps a signal and a fault handler: after the quota check */
 	abuse_address_space(env);
 	log_printf("test-core-abuse: %u requests answered with the expected error, %u unexpected\n",
 		   answered, unexpected);

@@ -7,7 +7,7 @@
 #include <env.h>
 #include <parent.h>
 
-enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3 };
+enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3, OP_DROP = 4 };
 
 static void serve(cap_t ep)
 {
@@ -30,6 +30,8 @@ static void serve(cap_t ep)
 			sys_cap_delete(got);
 			m.mr[0] = type, m.mr[1] = b, m.mr[2] = rights, m.mr[3] = badge;
 			m.info = MSG_INFO(0, 4, 0);
+		} else if (MSG_LABEL(m.info) == OP_DROP) {
+			m.info = SYS_NO_REPLY; /* wait for the next call without answering this one */
 		} else if (MSG_LABEL(m.info) == OP_EXIT) {
 			log_printf("ipc-server: leaving without a reply\n");
 			component_exit(0); /* the caller's call must fail, not hang */
@@ -51,6 +53,10 @@ int component_main(env_t *env)
 	sys_utcb->send_caps[0] = ep;
 	e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
 	log_printf("ipc-server: announced 'ipc': %s\n", err_str(e));
+	m = (msg_t){.info = MSG_INFO(0, 0, 1)};
+	sys_utcb->send_caps[0] = ep;
+	e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
+	log_printf("ipc-server: announcing 'ipc' a second time: %s\n", err_name(e));
 	serve(ep);
 	return 0;
 }

@@ -110,6 +110,24 @@ static void sessions(env_t *env)
 	      "closing returns all of it");
 }
 
+static uint8_t spin_stack[8192] __attribute__((aligned(16)));
+
+static void spinner(word_t arg, utcb_t *utcb)
+{
+	for (;;)
+		;
+}
+
+/* priority_capped: a busy thread that asked for priority 30 must not starve this one. */
+static void priority_capped(env_t *env)
+{
+	check(pd_thread(env->pd, spinner, spin_stack + sizeof(spin_stack), 30, 0) == ERR_OK,
+	      "a busy thread asking for priority 30");
+	for (int i = 0; i < 5; i++)
+		sys_yield(); /* returns only because the spinner got the default priority */
+	check(1, "its priority was capped: this thread still runs");
+}
+
 int component_main(env_t *env)
 {
 	pd_quota_t q;
@@ -125,6 +143,7 @@ int component_main(env_t *env)
 	cap_t dev;
 	check(parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &dev) == ERR_DENIED,
 	      "device sessions need the io policy");
+	priority_capped(env);
 	uint64_t end = used(env);
 	log_printf("test-ram: used at start %lu bytes, at the end %lu bytes\n", start, end);
 	check(end <= start + 64 * 1024, "nothing leaked beyond the heap's kept chunks");
