@@ -138,6 +138,8 @@ static err_t open_rom(session_t *s, const char *args)
 		const bootinfo_module_t *m = &core_bootinfo->modules[i];
 		if (strcmp(m->name, s->label))
 			continue;
+		if (m->base & (PAGE_SIZE - 1))
+			return ERR_INVALID_DATASPACE; /* a module that does not start on a page */
 		s->size = m->size;
 		return ds_create(s->client, DS_ROM, m->base,
 				 (m->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), 0, 0, &s->ds);
