@@ -42,7 +42,13 @@ trap_frame_t *ipc_fast_call(trap_frame_t *f)
 		return 0;
 	word_t badge = self->pd->slots[slot].badge;
 	thread_t *server = ep->receivers;
-	queue_remove(&ep->receivers, server);
+	if (server->q_next == server) { /* the usual case: one server thread waits */
+		ep->receivers = 0;
+		server->q_next = server->q_prev = 0;
+		server->q_owner = 0;
+	} else {
+		queue_remove(&ep->receivers, server);
+	}
 	trap_frame_t *sf = thread_frame(server);
 	frame_copy_mrs(sf, f);
 	frame_set_msg(sf, ERR_OK, badge, info & SHORT_INFO_MASK);
@@ -73,7 +79,12 @@ trap_frame_t *ipc_fast_reply_wait(trap_frame_t *f)
 	c->callee = 0;
 	self->state = THREAD_RECV;
 	self->q_owner = ep;
-	queue_push(&ep->receivers, self);
+	if (!ep->receivers) {
+		self->q_next = self->q_prev = self;
+		ep->receivers = self;
+	} else {
+		queue_push(&ep->receivers, self);
+	}
 	sched_switch_direct(c);
 	return cf;
 }

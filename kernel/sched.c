@@ -81,21 +81,6 @@ void sched_switch_to(thread_t *t)
 	arch_context_switch(&prev->ksp, t->ksp);
 }
 
-void sched_switch_direct(thread_t *t)
-{
-	thread_t *prev = current;
-	prev->frame_resume = 1;
-	t->frame_resume = 0;
-	t->state = THREAD_RUNNING;
-	current = t;
-	arch_kernel_stack(THREAD_STACK_TOP(t));
-	if (prev->pd != t->pd) {
-		arch_address_space(t->pd->root);
-		if (prev->pd->iomap || t->pd->iomap)
-			arch_set_io_bitmap(t->pd->iomap, 0);
-	}
-}
-
 void sched_block(void)
 {
 	sched_switch_to(pick());

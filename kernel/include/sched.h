@@ -5,6 +5,9 @@
 #pragma once
 
 #include <thread.h>
+#include <pd.h>
+#include <arch.h>
+#include <arch/switch.h>
 
 void sched_init(void);
 
@@ -28,7 +31,20 @@ void sched_switch_to(thread_t *t);
  * context switch; the caller then leaves the kernel on t's user frame. The
  * current thread must be blocked already; it will resume from its frame.
  */
-void sched_switch_direct(thread_t *t);
+static inline void sched_switch_direct(thread_t *t)
+{
+	thread_t *prev = current;
+	prev->frame_resume = 1;
+	t->frame_resume = 0;
+	t->state = THREAD_RUNNING;
+	current = t;
+	arch_kernel_stack(THREAD_STACK_TOP(t));
+	if (prev->pd != t->pd) {
+		arch_address_space(t->pd->root);
+		if (prev->pd->iomap || t->pd->iomap)
+			arch_set_io_bitmap(t->pd->iomap, 0);
+	}
+}
 
 /* sched_tick: timer interrupt: rotate the current priority. */
 void sched_tick(void);
