@@ -16,7 +16,7 @@ include $(filter-out mk/flags.mk mk/test.mk mk/kernel.mk,$(sort $(wildcard mk/*.
 
 SCENARIOS := $(sort $(basename $(notdir $(wildcard run/*.run))))
 
-.PHONY: all deps deps-test deps-bench deps-fuzz test run/% bench fuzz format clean
+.PHONY: all deps deps-test deps-bench deps-fuzz deps-format test run/% bench fuzz format clean
 all: deps kernel $(ALL_TARGETS)
 
 deps:
@@ -27,6 +27,8 @@ deps-bench:
 	@tool/deps bench
 deps-fuzz:
 	@tool/deps fuzz
+deps-format:
+	@tool/deps format
 
 run/%: deps all
 	tool/run run/$*.run
@@ -40,7 +42,7 @@ bench: deps-bench all $(BENCH_TARGETS)
 fuzz: deps-fuzz $(FUZZ_TARGETS)
 	tool/fuzz $(FUZZ_TARGETS)
 
-format:
+format: deps-format
 	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 clean:
