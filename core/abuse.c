@@ -168,8 +168,8 @@ static void slot_churn(void)
 	for (unsigned i = 0; i < 700; i++)
 		slot_free(slots[i]);
 	slot_free(slots[0]); /* twice: must not count twice */
-	expect("slots: all back after 700 taken and freed", slot_available() == before ? ERR_OK : ERR_NO_SLOT,
-	       ERR_OK);
+	expect("slots: all back after 700 taken and freed",
+	       slot_available() == before ? ERR_OK : ERR_NO_SLOT, ERR_OK);
 }
 
 void core_test_abuse(void)

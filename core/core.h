@@ -21,8 +21,8 @@
 #define MAX_THREADS 8
 #define MAX_WAITING 16
 #define MAX_ATTACH_SIZE (1ull << 30) /* RAM, IO_MEM and RM sizes: one unmap call covers it */
-#define MAX_NESTING 4                /* managed dataspaces inside each other */
-#define MAX_MANAGED_ATTACH 4         /* places one managed dataspace may be attached */
+#define MAX_NESTING 4		     /* managed dataspaces inside each other */
+#define MAX_MANAGED_ATTACH 4	     /* places one managed dataspace may be attached */
 #define MAX_SESSIONS_PER_COMPONENT 32
 #define MAX_DS_PER_COMPONENT 256
 
@@ -109,7 +109,7 @@ err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
 typedef struct {
 	uint64_t ram, caps; /* quota */
 	unsigned max_prio;  /* highest priority of its threads */
-	int io;             /* may open IO_PORT, IO_MEM and IRQ sessions */
+	int io;		    /* may open IO_PORT, IO_MEM and IRQ sessions */
 } component_policy_t;
 
 err_t component_start(const bootinfo_t *bi, const char *name, const component_policy_t *p,

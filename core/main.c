@@ -43,7 +43,7 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 {
 	char spec[96], name[48];
 	format_buf(spec, sizeof(spec), "%.*s", (int)len, word);
-	component_policy_t p = { DEFAULT_RAM, DEFAULT_CAPS, PRIORITY_DEFAULT, 0 };
+	component_policy_t p = {DEFAULT_RAM, DEFAULT_CAPS, PRIORITY_DEFAULT, 0};
 	char *opt = spec;
 	while (*opt && *opt != '@' && *opt != ':')
 		opt++;
@@ -69,7 +69,8 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 	if (e != ERR_OK)
 		log_printf("core: cannot start '%s': %s\n", name, err_str(e));
 	else
-		log_printf("core: started '%s' with %lu KiB RAM and %lu caps\n", name, p.ram >> 10, p.caps);
+		log_printf("core: started '%s' with %lu KiB RAM and %lu caps\n", name, p.ram >> 10,
+			   p.caps);
 }
 
 /* start_init: init gets all RAM and capabilities core does not keep for itself. */
@@ -80,7 +81,7 @@ static void start_init(const bootinfo_t *bi)
 	    slot_available() > CORE_CAP_RESERVE ? slot_available() - CORE_CAP_RESERVE : 0;
 	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
 	component_t *c;
-	component_policy_t p = { ram, caps, PRIORITY_DEFAULT + 4, 1 };
+	component_policy_t p = {ram, caps, PRIORITY_DEFAULT + 4, 1};
 	err_t e = component_start(bi, "init", &p, &c);
 	if (e != ERR_OK)
 		log_printf("core: cannot start init: %s\n", err_str(e));

@@ -49,7 +49,8 @@ static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size, int depth)
 		return;
 	if (rm->pd) {
 		err_t e = sys6(SYS_UNMAP, SLOT_KERNEL, rm->pd->pd, addr, size >> PAGE_SHIFT, 0, 0);
-		if (e != ERR_OK) /* sizes are bounded so that this cannot happen: say so if it does */
+		if (e !=
+		    ERR_OK) /* sizes are bounded so that this cannot happen: say so if it does */
 			log_printf("core: unmap of [%lx, +%lx) in '%s' failed: %s\n", addr, size,
 				   rm->pd->name, err_str(e));
 	}

@@ -52,7 +52,8 @@ static word_t do_announce(component_t *c, msg_t *m)
 	request_string(m, name, sizeof(name));
 	for (unsigned i = 0; i < MAX_SERVICES; i++)
 		if (services[i].ep && !strcmp(services[i].name, name))
-			return MSG_INFO(ERR_EXISTS, 0, 0); /* first come: a name is taken until its server ends */
+			return MSG_INFO(ERR_EXISTS, 0,
+					0); /* first come: a name is taken until its server ends */
 	for (unsigned i = 0; i < MAX_SERVICES; i++) {
 		if (services[i].ep)
 			continue;

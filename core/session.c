@@ -93,9 +93,7 @@ static void session_free(session_t *s)
 	case SVC_ROM:
 	case SVC_IO_MEM: ds_destroy(s->ds); break;
 	case SVC_IO_PORT: sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, s->base, s->size, 0, 0); break;
-	case SVC_IRQ:
-		irq_objects_free(s);
-		break;
+	case SVC_IRQ: irq_objects_free(s); break;
 	}
 	table[s->index] = 0;
 	gens[s->index]++;
@@ -150,8 +148,8 @@ static err_t open_rom(session_t *s, const char *args)
 /* Ranges no component gets: system reset, PCI configuration, interrupt controllers. */
 static const struct {
 	uint64_t base, size;
-} denied_ports[] = { { 0x92, 1 }, { 0xcf8, 8 } }, denied_mmio[] = { { 0xfec00000, 0x100000 },
-								 { 0xfee00000, 0x100000 } };
+} denied_ports[] = {{0x92, 1}, {0xcf8, 8}},
+  denied_mmio[] = {{0xfec00000, 0x100000}, {0xfee00000, 0x100000}};
 
 static int overlaps_denied(int ports, uint64_t base, uint64_t size)
 {

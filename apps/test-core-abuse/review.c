@@ -50,8 +50,8 @@ static void fan_out(env_t *env)
 	rm_attach_attr_t a = {0};
 	vaddr_t addr[5];
 	for (int i = 0; i < 4; i++)
-		expect("attach a managed dataspace (up to 4 times)", rm_attach(env->rm, ds, &a, &addr[i]),
-		       ERR_OK);
+		expect("attach a managed dataspace (up to 4 times)",
+		       rm_attach(env->rm, ds, &a, &addr[i]), ERR_OK);
 	expect("attach it a fifth time", rm_attach(env->rm, ds, &a, &addr[4]), ERR_OUT_OF_CAPS);
 	for (int i = 0; i < 4; i++)
 		rm_detach(env->rm, addr[i]);
@@ -63,7 +63,8 @@ static void limits(void)
 	cap_t s[40];
 	int n = 0;
 	err_t e = ERR_OK;
-	while (n < 40 && (e = parent_session_open("LOG label=many ram_quota=4096", &s[n])) == ERR_OK)
+	while (n < 40 &&
+	       (e = parent_session_open("LOG label=many ram_quota=4096", &s[n])) == ERR_OK)
 		n++;
 	log_printf("test-core-abuse: %d sessions opened before: %s\n", n, err_name(e));
 	expect("sessions per component are limited", e, ERR_OUT_OF_CAPS);
@@ -72,11 +73,12 @@ static void limits(void)
 	cap_t x;
 	expect("an RM of 2 GiB", parent_session_open("RM size=0x80000000 ram_quota=16384", &x),
 	       ERR_INVALID_ARGS);
-	expect("PCI configuration ports", parent_session_open("IO_PORT base=0xcf8 size=8 ram_quota=4096", &x),
-	       ERR_DENIED);
+	expect("PCI configuration ports",
+	       parent_session_open("IO_PORT base=0xcf8 size=8 ram_quota=4096", &x), ERR_DENIED);
 	expect("the reset port", parent_session_open("IO_PORT base=0x92 size=1 ram_quota=4096", &x),
 	       ERR_DENIED);
-	expect("the local APIC", parent_session_open("IO_MEM base=0xfee00000 size=4096 ram_quota=4096", &x),
+	expect("the local APIC",
+	       parent_session_open("IO_MEM base=0xfee00000 size=4096 ram_quota=4096", &x),
 	       ERR_DENIED);
 }
 
@@ -88,7 +90,8 @@ static void stale_handler(env_t *env, cap_t ram)
 	if (!irq || sys_call(irq, &m) != ERR_OK || MSG_CAPS(m.info) != 2)
 		return;
 	caps[1] = sys_utcb->recv_caps[1];
-	expect("fault handler: the IRQ session's signal", rm_fault_handler(env->rm, caps[1]), ERR_OK);
+	expect("fault handler: the IRQ session's signal", rm_fault_handler(env->rm, caps[1]),
+	       ERR_OK);
 	close_keep(irq); /* the signal dies; core still holds its slot */
 	for (int i = 0; i < 3; i++) {
 		uint64_t size;
@@ -97,11 +100,15 @@ static void stale_handler(env_t *env, cap_t ram)
 		pd_ds_info(env->pd, ram, &size, &kind, &w); /* transfers a capability each time */
 	}
 	cap_t sig;
-	expect("a new fault handler", pd_alloc_signal(env->pd, &sig) == ERR_OK ? rm_fault_handler(env->rm, sig) : ERR_INVALID_CAP, ERR_OK);
+	expect("a new fault handler",
+	       pd_alloc_signal(env->pd, &sig) == ERR_OK ? rm_fault_handler(env->rm, sig)
+							: ERR_INVALID_CAP,
+	       ERR_OK);
 	uint64_t size = 0;
 	unsigned kind = 0;
 	int w;
-	expect("the dataspace is still ours afterwards", pd_ds_info(env->pd, ram, &size, &kind, &w), ERR_OK);
+	expect("the dataspace is still ours afterwards", pd_ds_info(env->pd, ram, &size, &kind, &w),
+	       ERR_OK);
 	expect("and still the same size", size == 4096 ? ERR_OK : ERR_INVALID_DATASPACE, ERR_OK);
 }
 

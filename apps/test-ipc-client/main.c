@@ -77,7 +77,8 @@ int component_main(env_t *env)
 	check(e == ERR_ABORTED, "a server that drops the call: the call fails", e, ERR_ABORTED);
 	m = (msg_t){.info = MSG_INFO(OP_ADD, 2, 0), .mr = {20, 22}};
 	e = sys_call(s1, &m);
-	log_printf("ipc-client: after the dropped call: %s, label %u\n", err_name(e), MSG_LABEL(m.info));
+	log_printf("ipc-client: after the dropped call: %s, label %u\n", err_name(e),
+		   MSG_LABEL(m.info));
 	check(e == ERR_OK && m.mr[0] == 42, "and the server serves on", m.mr[0], 42);
 	m = (msg_t){.info = MSG_INFO(OP_EXIT, 0, 0)};
 	e = sys_call(s1, &m);

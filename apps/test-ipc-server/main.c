@@ -31,7 +31,8 @@ static void serve(cap_t ep)
 			m.mr[0] = type, m.mr[1] = b, m.mr[2] = rights, m.mr[3] = badge;
 			m.info = MSG_INFO(0, 4, 0);
 		} else if (MSG_LABEL(m.info) == OP_DROP) {
-			m.info = SYS_NO_REPLY; /* wait for the next call without answering this one */
+			m.info =
+			    SYS_NO_REPLY; /* wait for the next call without answering this one */
 		} else if (MSG_LABEL(m.info) == OP_EXIT) {
 			log_printf("ipc-server: leaving without a reply\n");
 			component_exit(0); /* the caller's call must fail, not hang */
