@@ -158,6 +158,52 @@ static void abuse_stale(void)
 	phys_free(frame);
 }
 
+static uint8_t nopager_stack[4096] __attribute__((aligned(16)));
+
+/* nopager_entry: a thread of core with no pager; its fault stops it with a kernel log line. */
+static volatile uintptr_t nopager_target = 0x8; /* nothing is mapped there */
+
+static void nopager_entry(void)
+{
+	*(volatile int *)nopager_target = 1;
+	for (;;)
+		;
+}
+
+/* map_self: map frame pa at va in core's own PD, adding page tables as needed. */
+static err_t map_self(vaddr_t va, paddr_t pa)
+{
+	err_t e;
+	paddr_t table;
+	while ((e = CALL(SYS_MAP, SLOT_SELF_PD, va, pa, MAP_WRITE, 0)) == ERR_NO_MEMORY) {
+		if ((e = phys_alloc(CORE_OWNER, &table)) != ERR_OK ||
+		    (e = CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0)) != ERR_OK)
+			return e;
+	}
+	return e;
+}
+
+/* fault_without_pager: the kernel stops a faulting thread that has no pager, with a log line. */
+static void fault_without_pager(void)
+{
+	cap_t t;
+	paddr_t utcb;
+	vaddr_t utcb_va = 0x20000000;
+	if (kobj_create(CORE_OWNER, OBJ_THREAD, SLOT_SELF_PD, PRIORITY_DEFAULT, &t) != ERR_OK ||
+	    phys_alloc(CORE_OWNER, &utcb) != ERR_OK || map_self(utcb_va, utcb) != ERR_OK) {
+		expect("thread without pager: set-up", ERR_OUT_OF_RAM, ERR_OK);
+		return;
+	}
+	thread_start_t *p = (thread_start_t *)sys_utcb->mr;
+	memset(p, 0, sizeof(*p));
+	p->ip = (word_t)nopager_entry;
+	p->sp = (word_t)(nopager_stack + sizeof(nopager_stack) - 8);
+	p->utcb_vaddr = utcb_va, p->utcb_paddr = utcb;
+	memcpy(p->name, "nopager", 8);
+	expect("thread without pager: start", CALL(SYS_THREAD_START, t, 0, 0, 0, 0), ERR_OK);
+	/* it runs once core waits for requests, and the kernel stops it */
+}
+
 /* slot_churn: many slots taken and given back; none may get lost. */
 static void slot_churn(void)
 {
@@ -186,6 +232,7 @@ void core_test_abuse(void)
 	abuse_objects();
 	abuse_stale();
 	slot_churn();
+	fault_without_pager();
 	expect("unknown syscall", sys6(999, 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);
 	CALL(SYS_DESTROY, ep, 0, 0, 0, 0);
 	slot_free(ep);
