@@ -14,7 +14,8 @@
 #include <panic.h>
 
 static thread_t *run_queue[PRIORITY_MAX + 1];
-static uint32_t ready_mask;
+uint32_t sched_ready_mask;
+#define ready_mask sched_ready_mask
 static thread_t idle_thread;
 int sched_need_switch;
 #define need_switch sched_need_switch
@@ -131,7 +132,3 @@ void sched_refresh_io_ports(void)
 	arch_set_io_bitmap(current->pd->iomap, 1);
 }
 
-int sched_can_run_now(const thread_t *t)
-{
-	return t->prio == PRIORITY_MAX || !(ready_mask >> (t->prio + 1));
-}

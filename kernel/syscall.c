@@ -139,16 +139,13 @@ static const syscall_fn_t syscall_table[SYS_COUNT] = {
     [SYS_KERNEL_INFO] = sys_kernel_info,
 };
 
-/* syscall_dispatch: returns the user frame to leave the kernel with (another thread's after a fast
- * IPC). */
+/*
+ * syscall_dispatch: the general path (the entry code tries the IPC fast
+ * paths first); returns the frame to leave the kernel with.
+ */
 trap_frame_t *syscall_dispatch(trap_frame_t *f)
 {
 	word_t nr = *frame_sreg(f, SREG_RESULT);
-	if (nr <= SYS_REPLY_WAIT) {
-		trap_frame_t *to = nr == SYS_CALL ? ipc_fast_call(f) : ipc_fast_reply_wait(f);
-		if (to)
-			return to;
-	}
 	syscall_fn_t fn = nr < SYS_COUNT ? syscall_table[nr] : 0;
 	err_t e = fn ? fn(f) : ERR_UNKNOWN_SYSCALL;
 	*frame_sreg(f, SREG_RESULT) = e; /* f is this thread's frame, even after blocking */

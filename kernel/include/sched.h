@@ -67,4 +67,8 @@ extern uint64_t sched_ticks;
 void sched_refresh_io_ports(void);
 
 /* sched_can_run_now: no ready thread has a higher priority than t. */
-int sched_can_run_now(const thread_t *t);
+extern uint32_t sched_ready_mask; /* bit p: a thread of priority p is ready */
+static inline int sched_can_run_now(const thread_t *t)
+{
+	return t->prio == PRIORITY_MAX || !(sched_ready_mask >> (t->prio + 1));
+}

@@ -111,8 +111,17 @@ syscall_entry:
 	subq $16, %rsp           /* error and vector: unused for system calls */
 	SAVE_GPRS
 	movq %rsp, %rdi
-	call syscall_dispatch
-	movq %rax, %rsp          /* the frame to leave with: ours, or the partner's */
+	cmpq $1, %rax            /* SYS_CALL or SYS_REPLY_WAIT: try the IPC fast paths */
+	ja 3f
+	jb 1f
+	call ipc_fast_reply_wait
+	jmp 2f
+1:	call ipc_fast_call
+2:	testq %rax, %rax
+	jnz 4f
+	movq %rsp, %rdi
+3:	call syscall_dispatch
+4:	movq %rax, %rsp          /* the frame to leave with: ours, or the partner's */
 	/*
 	 * Leave through sysret: rcx and r11 carry rip and rflags. The frame's
 	 * rip is a user address (the kernel never stores another), so sysret's
