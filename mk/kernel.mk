@@ -42,3 +42,4 @@ kernel: $(KERNEL_ELF)
 
 -include $(KERNEL_OBJS:.o=.d)
 $(KERNEL_OBJS): mk/flags.mk mk/kernel.mk
+

@@ -50,26 +50,32 @@ typedef struct {
 	word_t mr[4];
 } msg_t;
 
-/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE,
- * NO_RIGHTS, ABORTED. */
-static inline err_t sys_call(cap_t cap, msg_t *m)
+/* sys_ipc: one IPC system call; the message words travel in registers both ways. */
+static inline err_t sys_ipc(word_t nr, cap_t cap, msg_t *m)
 {
-	sys_regs_t s = {{SYS_CALL, cap, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3]}};
-	err_t e = sys_invoke(&s);
-	m->badge = s.r[1], m->info = s.r[2];
-	m->mr[0] = s.r[3], m->mr[1] = s.r[4], m->mr[2] = s.r[5], m->mr[3] = s.r[6];
-	return e;
+	register word_t r10 __asm__("r10") = m->mr[1];
+	register word_t r8 __asm__("r8") = m->mr[2];
+	register word_t r9 __asm__("r9") = m->mr[3];
+	word_t rax = nr, rdi = cap, rsi = m->info, rdx = m->mr[0];
+	__asm__ volatile("syscall"
+			 : "+a"(rax), "+D"(rdi), "+S"(rsi), "+d"(rdx), "+r"(r10), "+r"(r8), "+r"(r9)
+			 :
+			 : "rcx", "r11", "memory");
+	m->badge = rdi, m->info = rsi;
+	m->mr[0] = rdx, m->mr[1] = r10, m->mr[2] = r8, m->mr[3] = r9;
+	return (err_t)rax;
 }
 
-/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m.
- */
+/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE, NO_RIGHTS, ABORTED. */
+static inline err_t sys_call(cap_t cap, msg_t *m)
+{
+	return sys_ipc(SYS_CALL, cap, m);
+}
+
+/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m. */
 static inline err_t sys_reply_wait(cap_t ep, msg_t *m)
 {
-	sys_regs_t s = {{SYS_REPLY_WAIT, ep, m->info, m->mr[0], m->mr[1], m->mr[2], m->mr[3]}};
-	err_t e = sys_invoke(&s);
-	m->badge = s.r[1], m->info = s.r[2];
-	m->mr[0] = s.r[3], m->mr[1] = s.r[4], m->mr[2] = s.r[5], m->mr[3] = s.r[6];
-	return e;
+	return sys_ipc(SYS_REPLY_WAIT, ep, m);
 }
 
 static inline err_t sys_signal_submit(cap_t s)
