@@ -4,13 +4,18 @@
  * Invariants: a thread in THREAD_SEND is in exactly one endpoint's sender
  * queue (q_owner), a thread in THREAD_RECV in exactly one receiver queue.
  * A thread in THREAD_REPLY has its callee set, and that server's caller
- * points back at it. A faulting thread blocks like a caller, with in_fault set:
- * its message is built from the fault, and the reply label decides whether
- * it resumes, its registers untouched.
+ * points back at it. A thread in THREAD_RECV has no caller (one it did not
+ * answer got ABORTED). A faulting thread blocks like a caller, with in_fault
+ * set: its message is built from the fault, and the reply label decides
+ * whether it resumes, its registers untouched.
  *
  * Transfer: message words 0..3 move register to register, the rest UTCB to
- * UTCB; capabilities named in the sender's UTCB are copied into free slots
- * of the receiver, whose UTCB lists where they landed.
+ * UTCB; capabilities named in the sender's UTCB are copied into empty slots
+ * of the receiver, whose UTCB lists where they landed (0: not transferred).
+ *
+ * The common short round trip does not come here: ipc_fast.c handles it
+ * under the same invariants. A thread that blocked there has nothing on its
+ * kernel stack (frame_resume); the scheduler resumes it from its frame.
  */
 #include <ipc.h>
 #include <pd.h>
