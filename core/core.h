@@ -30,8 +30,6 @@
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
 #define COMP_STACK_TOP 0x0000700000000000ull /* main thread stack below this */
 #define COMP_STACK_SIZE (64 * 1024)
-#define COMP_DEMAND_BASE 0x0000500000000000ull
-#define COMP_DEMAND_SIZE (16ull << 20)
 #define COMP_RM_BASE 0x0000000040000000ull /* attachments of the address space go here */
 #define COMP_RM_END 0x0000400000000000ull
 

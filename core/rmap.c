@@ -223,19 +223,6 @@ static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, 
 	return ERR_OK;
 }
 
-/* demand_zero: the legacy demand-paged area of every component. */
-static word_t demand_zero(component_t *c, vaddr_t addr)
-{
-	paddr_t pa;
-	err_t e = comp_alloc(c, PAGE_SIZE, &pa);
-	if (e == ERR_OK && (e = component_map(c, addr & ~(PAGE_SIZE - 1), pa, MAP_WRITE)) != ERR_OK)
-		comp_free(c, pa, PAGE_SIZE);
-	if (e == ERR_OK)
-		return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
-	log_printf("core: cannot page '%s' at %lx: %s\n", c->name, addr, err_str(e));
-	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
-}
-
 /* to_handler: record the fault in rm and wake its handler; the thread waits stopped. */
 static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, word_t type)
 {
@@ -266,9 +253,6 @@ word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_
 					 */
 		if (e == ERR_OK)
 			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
-		if (e == ERR_NOT_MAPPED && r.fault_rm == c->aspace && addr >= COMP_DEMAND_BASE &&
-		    addr < COMP_DEMAND_BASE + COMP_DEMAND_SIZE)
-			return demand_zero(c, addr);
 		if ((e == ERR_NOT_MAPPED || e == ERR_DENIED) && r.fault_rm->fault_sig)
 			return to_handler(r.fault_rm, c, idx, r.fault_addr, type);
 	}

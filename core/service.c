@@ -108,19 +108,10 @@ static word_t session_badge_request(component_t *c, msg_t *m, int upgrade)
 	return MSG_INFO(e, 0, 0);
 }
 
-static word_t do_object(component_t *c, word_t type)
-{
-	cap_t s;
-	err_t e = component_object(c, type, 0, &s);
-	return reply_caps(e, s, 0, 1, 0);
-}
-
 /* parent_request: one request of c to its parent; returns the reply info or SYS_NO_REPLY. */
 static word_t parent_request_of(component_t *c, msg_t *m)
 {
 	char text[64];
-	unsigned idx;
-	err_t e;
 	switch (MSG_LABEL(m->info)) {
 	case PARENT_LOG:
 		request_string(m, text, sizeof(text));
@@ -130,22 +121,12 @@ static word_t parent_request_of(component_t *c, msg_t *m)
 		log_printf("core: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
 		component_destroy(c);
 		return SYS_NO_REPLY;
-	case PARENT_ALLOC_ENDPOINT: return do_object(c, OBJ_ENDPOINT);
-	case PARENT_ALLOC_SIGNAL: return do_object(c, OBJ_SIGNAL);
-	case PARENT_THREAD:
-		e = component_thread(c, m->mr[0], m->mr[1], (unsigned)m->mr[2], m->mr[3], &idx);
-		m->mr[0] = idx;
-		return MSG_INFO(e, e == ERR_OK ? 1 : 0, 0);
 	case PARENT_ANNOUNCE: return do_announce(c, m);
 	case PARENT_SESSION: return do_session(c, m);
 	case PARENT_SESSION_OPEN: return do_session_open(c, m);
 	case PARENT_SESSION_CLOSE: return session_badge_request(c, m, 0);
 	case PARENT_SESSION_UPGRADE: return session_badge_request(c, m, 1);
 	case PARENT_ECHO: return MSG_INFO(0, MSG_WORDS(m->info) > 4 ? 4 : MSG_WORDS(m->info), 0);
-	case PARENT_DEMAND_ZERO:
-		m->mr[0] = COMP_DEMAND_BASE;
-		m->mr[1] = COMP_DEMAND_SIZE;
-		return MSG_INFO(0, 2, 0);
 	default: return MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
 	}
 }

@@ -96,7 +96,7 @@ static void abuse_addresses(void)
 	expect("log: ok", sys_debug_log("test-abuse: a valid log call\n", 29), ERR_OK);
 }
 
-static void abuse_messages(void)
+static void abuse_messages(env_t *env)
 {
 	/* absurd word and capability counts are clamped; the parent answers with an error */
 	msg_t m = {.info = MSG_INFO(999, 255, 7)};
@@ -104,8 +104,8 @@ static void abuse_messages(void)
 		sys_utcb->send_caps[i] = 0xffff0000u + i; /* bogus slots: nothing is transferred */
 	expect("call: absurd message to the parent", sys_call(SLOT_PARENT, &m), ERR_OK);
 	expect("parent: unknown opcode", (err_t)MSG_LABEL(m.info), ERR_UNKNOWN_OPCODE);
-	m = (msg_t){.info = MSG_INFO(PARENT_THREAD, 4, 0), .mr = {0xffffffff80000000ull, 0, 0, 0}};
-	expect("parent: thread at a kernel address", parent_request(PARENT_THREAD, &m),
+	expect("PD: thread at a kernel address",
+	       pd_thread(env->pd, (void (*)(word_t, utcb_t *))0xffffffff80000000ull, worker_stack, 0, 0),
 	       ERR_BAD_ADDRESS);
 	cap_t s;
 	expect("session: the timer IRQ", parent_session_open("IRQ line=0 ram_quota=4096", &s),
@@ -123,8 +123,8 @@ static void abuse_messages(void)
 int component_main(env_t *env)
 {
 	cap_t sig;
-	if (parent_alloc(PARENT_ALLOC_SIGNAL, 0, &sig) != ERR_OK ||
-	    parent_thread(worker, worker_stack + sizeof(worker_stack), PRIORITY_DEFAULT, 0) !=
+	if (pd_alloc_signal(env->pd, &sig) != ERR_OK ||
+	    pd_thread(env->pd, worker, worker_stack + sizeof(worker_stack), PRIORITY_DEFAULT, 0) !=
 		ERR_OK) {
 		log_printf("test-abuse: FAIL: set-up\n");
 		return 1;
@@ -136,7 +136,7 @@ int component_main(env_t *env)
 	abuse_privileged(sig);
 	abuse_addresses();
 	sys_yield();
-	abuse_messages();
+	abuse_messages(env);
 	sys_yield();
 	uint64_t progress = worker_count - start;
 	log_printf("test-abuse: %u calls rejected as expected, %u unexpected results\n", rejected,

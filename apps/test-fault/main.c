@@ -32,10 +32,10 @@ static void executor(word_t arg, utcb_t *utcb)
 
 int component_main(env_t *env)
 {
-	msg_t m = {0};
-	if (parent_request(PARENT_DEMAND_ZERO, &m) != ERR_OK)
+	attached_ds_t ds; /* attached, not yet touched: the pager maps each page on first use */
+	if (attached_ram_ds(env, 3 * 4096, &ds) != ERR_OK)
 		return 1;
-	volatile uint64_t *area = (volatile uint64_t *)m.mr[0];
+	volatile uint64_t *area = (volatile uint64_t *)ds.addr;
 	for (int i = 0; i < 3; i++)
 		area[i * 512] = 0xabc0 + i; /* one word on each of three fresh pages */
 	int ok = 1;
@@ -43,8 +43,8 @@ int component_main(env_t *env)
 		ok &= area[i * 512] == (uint64_t)(0xabc0 + i) && area[i * 512 + 1] == 0;
 	log_printf("test-fault: demand paging at %p: %s\n", (void *)area, ok ? "ok" : "FAIL");
 
-	parent_thread(writer, stacks[0] + sizeof(stacks[0]), PRIORITY_DEFAULT, 0);
-	parent_thread(executor, stacks[1] + sizeof(stacks[1]), PRIORITY_DEFAULT, 0);
+	pd_thread(env->pd, writer, stacks[0] + sizeof(stacks[0]), PRIORITY_DEFAULT, 0);
+	pd_thread(env->pd, executor, stacks[1] + sizeof(stacks[1]), PRIORITY_DEFAULT, 0);
 	for (int i = 0; i < 20; i++)
 		sys_yield();
 	log_printf("test-fault: main thread still running, read-only word is %lx\n",

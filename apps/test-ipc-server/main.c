@@ -45,7 +45,7 @@ static void serve(cap_t ep)
 int component_main(env_t *env)
 {
 	cap_t ep;
-	err_t e = parent_alloc(PARENT_ALLOC_ENDPOINT, 0, &ep);
+	err_t e = pd_alloc_endpoint(env->pd, &ep);
 	if (e != ERR_OK) {
 		log_printf("ipc-server: FAIL: no endpoint: %s\n", err_str(e));
 		return 1;

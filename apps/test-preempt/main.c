@@ -27,8 +27,8 @@ static void high(word_t arg, utcb_t *utcb)
 
 int component_main(env_t *env)
 {
-	parent_thread(spinner, stacks[0] + sizeof(stacks[0]), PRIORITY_DEFAULT, 0);
-	parent_thread(spinner, stacks[1] + sizeof(stacks[1]), PRIORITY_DEFAULT, 1);
+	pd_thread(env->pd, spinner, stacks[0] + sizeof(stacks[0]), PRIORITY_DEFAULT, 0);
+	pd_thread(env->pd, spinner, stacks[1] + sizeof(stacks[1]), PRIORITY_DEFAULT, 1);
 	int progress = 0;
 	for (int round = 0; round < 5; round++) {
 		uint64_t a = counter[0], b = counter[1];
@@ -38,9 +38,9 @@ int component_main(env_t *env)
 	log_printf("test-preempt: both busy threads progressed in %d of 5 rounds (%lu, %lu)\n",
 		   progress, counter[0], counter[1]);
 	cap_t never;
-	if (parent_alloc(PARENT_ALLOC_SIGNAL, 0, &never) != ERR_OK)
+	if (pd_alloc_signal(env->pd, &never) != ERR_OK)
 		return 1;
-	parent_thread(high, stacks[2] + sizeof(stacks[2]), PRIORITY_DEFAULT + 2, never);
+	pd_thread(env->pd, high, stacks[2] + sizeof(stacks[2]), PRIORITY_DEFAULT + 2, never);
 	main_continued = 1;
 	log_printf("test-preempt: higher priority ran first: %s\n", high_ran ? "yes" : "FAIL");
 	return 0;

@@ -38,7 +38,7 @@ int component_main(env_t *env)
 {
 	cap_t ep;
 	attached_ds_t ds;
-	if (parent_alloc(PARENT_ALLOC_ENDPOINT, 0, &ep) != ERR_OK ||
+	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK ||
 	    attached_ram_ds(env, 4096, &ds) != ERR_OK) {
 		log_printf("shm-server: FAIL: set-up\n");
 		return 1;

@@ -54,6 +54,7 @@ err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps);
 err_t pd_address_space(cap_t pd, cap_t *rm);
 err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable);
 err_t pd_alloc_signal(cap_t pd, cap_t *sig);
+err_t pd_alloc_endpoint(cap_t pd, cap_t *ep);
 err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
 		word_t arg);
 

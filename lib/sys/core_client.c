@@ -106,11 +106,22 @@ err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writea
 	return e;
 }
 
-err_t pd_alloc_signal(cap_t pd, cap_t *sig)
+/* pd_object: a signal or endpoint from the PD session. */
+static err_t pd_object(cap_t pd, unsigned op, cap_t *cap)
 {
 	msg_t m = {0};
-	err_t e = invoke(pd, PD_ALLOC_SIGNAL, &m, 0, 0);
-	return e == ERR_OK ? received(&m, sig) : e;
+	err_t e = invoke(pd, op, &m, 0, 0);
+	return e == ERR_OK ? received(&m, cap) : e;
+}
+
+err_t pd_alloc_signal(cap_t pd, cap_t *sig)
+{
+	return pd_object(pd, PD_ALLOC_SIGNAL, sig);
+}
+
+err_t pd_alloc_endpoint(cap_t pd, cap_t *ep)
+{
+	return pd_object(pd, PD_ALLOC_ENDPOINT, ep);
 }
 
 err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,

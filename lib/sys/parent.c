@@ -50,19 +50,3 @@ err_t parent_log(const char *text)
 	return parent_request_string(PARENT_LOG, text, &m);
 }
 
-err_t parent_alloc(unsigned label, word_t arg, cap_t *cap)
-{
-	msg_t m = {.info = MSG_INFO(0, 1, 0), .mr = {arg}};
-	err_t e = parent_request(label, &m);
-	if (e == ERR_OK && (!MSG_CAPS(m.info) || !sys_utcb->recv_caps[0]))
-		e = ERR_OUT_OF_CAPS;
-	if (e == ERR_OK)
-		*cap = sys_utcb->recv_caps[0];
-	return e;
-}
-
-err_t parent_thread(void (*entry)(word_t, utcb_t *), void *sp, unsigned prio, word_t arg)
-{
-	msg_t m = {.info = MSG_INFO(0, 4, 0), .mr = {(word_t)entry, (word_t)sp - 8, prio, arg}};
-	return parent_request(PARENT_THREAD, &m);
-}
