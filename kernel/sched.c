@@ -17,6 +17,7 @@ static thread_t *run_queue[PRIORITY_MAX + 1];
 uint32_t sched_ready_mask;
 #define ready_mask sched_ready_mask
 static thread_t idle_thread;
+static pd_t idle_pd; /* the kernel's address space only, no ports */
 int sched_need_switch;
 #define need_switch sched_need_switch
 uint64_t sched_ticks;
@@ -25,6 +26,8 @@ void sched_init(void)
 {
 	idle_thread.state = THREAD_RUNNING;
 	idle_thread.prio = 0;
+	idle_pd.root = vm_kernel_root(); /* a PD of prev may be about to die: idle leaves none active */
+	idle_thread.pd = &idle_pd;
 	current = &idle_thread;
 }
 
@@ -65,16 +68,7 @@ void sched_switch_to(thread_t *t)
 	t->state = THREAD_RUNNING;
 	if (t == prev)
 		return;
-	current = t;
-	if (t != &idle_thread) {
-		arch_set_kernel_stack(THREAD_STACK_TOP(t));
-		if (prev->pd != t->pd) {
-			vm_switch(t->pd->root);
-			arch_set_io_bitmap(t->pd->iomap, 0);
-		}
-	} else {
-		vm_switch(vm_kernel_root()); /* the PD of prev may be about to die */
-	}
+	sched_enter(prev, t);
 	if (t->frame_resume) { /* its kernel stack holds nothing: start over from its frame */
 		t->frame_resume = 0;
 		arch_thread_resume_from_frame(t);

@@ -31,11 +31,9 @@ void sched_switch_to(thread_t *t);
  * context switch; the caller then leaves the kernel on t's user frame. The
  * current thread must be blocked already; it will resume from its frame.
  */
-static inline void sched_switch_direct(thread_t *t)
+/* sched_enter: make t current: its kernel stack, address space and ports. */
+static inline void sched_enter(thread_t *prev, thread_t *t)
 {
-	thread_t *prev = current;
-	prev->frame_resume = 1;
-	t->frame_resume = 0;
 	t->state = THREAD_RUNNING;
 	current = t;
 	arch_kernel_stack(THREAD_STACK_TOP(t));
@@ -44,6 +42,14 @@ static inline void sched_switch_direct(thread_t *t)
 		if (prev->pd->iomap || t->pd->iomap)
 			arch_set_io_bitmap(t->pd->iomap, 0);
 	}
+}
+
+static inline void sched_switch_direct(thread_t *t)
+{
+	thread_t *prev = current;
+	prev->frame_resume = 1;
+	t->frame_resume = 0;
+	sched_enter(prev, t);
 }
 
 /* sched_tick: timer interrupt: rotate the current priority. */

@@ -31,12 +31,6 @@ void cpu_syscall_init(void)
 	wrmsr(MSR_FMASK, FMASK_BITS);
 }
 
-void arch_set_kernel_stack(uint64_t top)
-{
-	cpu0.kstack_top = top;
-	tss_set_kernel_stack(top);
-}
-
 void arch_thread_setup(thread_t *t, uint64_t ip, uint64_t sp, uint64_t arg)
 {
 	trap_frame_t *f = thread_frame(t);

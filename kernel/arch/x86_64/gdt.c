@@ -57,11 +57,6 @@ void gdt_init(void)
 			 : "rax", "memory");
 }
 
-void tss_set_kernel_stack(uint64_t rsp0)
-{
-	tss.rsp[0] = rsp0;
-}
-
 static const uint8_t *io_loaded;
 
 void arch_set_io_bitmap(const uint8_t *map, int force)

@@ -248,11 +248,6 @@ void vm_teardown(paddr_t root, void (*page)(paddr_t), void (*table)(paddr_t))
 	}
 }
 
-void vm_switch(paddr_t root)
-{
-	write_cr3(root);
-}
-
 void vm_core_window_init(paddr_t root, const bootinfo_t *bi, paddr_t (*alloc)(void))
 {
 	core_root = root;

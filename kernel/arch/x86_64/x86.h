@@ -14,7 +14,6 @@
 
 void serial_init(void);
 void gdt_init(void);
-void tss_set_kernel_stack(uint64_t rsp0);
 void idt_init(void);
 void multiboot_parse(uint64_t magic, uint64_t info_phys, bootinfo_t *bi);
 void trap_dispatch(trap_frame_t *f);
