@@ -196,7 +196,7 @@ void core_test_abuse(void);
 _Noreturn void service_loop(void);
 /* services_forget: the services a component announced end with it. */
 void services_forget(unsigned server);
+/* keep_received: a received capability the current request keeps (core must not free it). */
+extern cap_t keep_received;
 /* reply_caps: put up to two capabilities into the reply. */
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words);
-/* request_string: the request's words as a string. */
-void request_string(const msg_t *m, char *out, size_t size);

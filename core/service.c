@@ -19,18 +19,6 @@ typedef struct {
 static service_t services[MAX_SERVICES];
 static cap_t pending_delete; /* a transferred copy, freed once the reply is out */
 static word_t next_session_badge = 1;
-extern cap_t keep_received;
-
-void request_string(const msg_t *m, char *out, size_t size)
-{
-	unsigned n = MSG_WORDS(m->info);
-	size_t bytes = n * sizeof(word_t) < size - 1 ? n * sizeof(word_t) : size - 1;
-	for (size_t i = 0; i < bytes; i++) {
-		word_t w = i / 8 < 4 ? m->mr[i / 8] : sys_utcb->mr[i / 8];
-		out[i] = (char)(w >> (8 * (i % 8)));
-	}
-	out[bytes] = 0;
-}
 
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words)
 {
@@ -49,7 +37,7 @@ static word_t do_announce(component_t *c, msg_t *m)
 	if (!ep || sys_cap_identify(ep, &type, &rights, &badge) != ERR_OK || type != OBJ_ENDPOINT)
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	char name[64];
-	request_string(m, name, sizeof(name));
+	msg_get_string(m, name, sizeof(name));
 	for (unsigned i = 0; i < MAX_SERVICES; i++)
 		if (services[i].ep && !strcmp(services[i].name, name))
 			return MSG_INFO(ERR_EXISTS, 0,
@@ -71,7 +59,7 @@ static word_t do_announce(component_t *c, msg_t *m)
 static word_t do_session(component_t *c, msg_t *m)
 {
 	char name[64];
-	request_string(m, name, sizeof(name));
+	msg_get_string(m, name, sizeof(name));
 	for (unsigned i = 0; i < MAX_SERVICES; i++) {
 		if (!services[i].ep || strcmp(services[i].name, name))
 			continue;
@@ -93,7 +81,7 @@ static word_t do_session_open(component_t *c, msg_t *m)
 {
 	char args[SESSION_ARGS_MAX];
 	cap_t cap = 0;
-	request_string(m, args, sizeof(args));
+	msg_get_string(m, args, sizeof(args));
 	err_t e = session_open(c, args, &cap);
 	return reply_caps(e, cap, 0, 1, 0);
 }
@@ -114,7 +102,7 @@ static word_t parent_request_of(component_t *c, msg_t *m)
 	char text[64];
 	switch (MSG_LABEL(m->info)) {
 	case PARENT_LOG:
-		request_string(m, text, sizeof(text));
+		msg_get_string(m, text, sizeof(text));
 		log_printf("[%s] %s\n", c->name, text);
 		return MSG_INFO(0, 0, 0);
 	case PARENT_EXIT:

@@ -27,8 +27,5 @@ typedef struct {
 /* session_lookup: the session named by badge, or NULL (closed, forged, other kind). */
 session_t *session_lookup(word_t badge);
 
-/* A received capability that the current request keeps (core must not free it). */
-extern cap_t keep_received;
-
 /* session_new: a record of type for c, charged with the donated quota, and its capability. */
 err_t session_new(component_t *c, uint8_t type, uint64_t ram, uint64_t caps, session_t **out);

@@ -184,12 +184,7 @@ static word_t ds_reply(session_t *s, msg_t *m, uint64_t size)
 static word_t log_write(session_t *s, msg_t *m)
 {
 	char text[UTCB_MR_COUNT * sizeof(word_t) + 1];
-	unsigned words = MSG_WORDS(m->info);
-	for (unsigned i = 0; i < words; i++) {
-		word_t w = i < 4 ? m->mr[i] : sys_utcb->mr[i];
-		memcpy(text + i * sizeof(word_t), &w, sizeof(w));
-	}
-	text[words * sizeof(word_t)] = 0;
+	msg_get_string(m, text, sizeof(text));
 	for (char *p = text; *p; p++)
 		if ((*p < 32 && *p != '\n') || *p == 127)
 			*p = '?';

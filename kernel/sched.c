@@ -26,7 +26,8 @@ void sched_init(void)
 {
 	idle_thread.state = THREAD_RUNNING;
 	idle_thread.prio = 0;
-	idle_pd.root = vm_kernel_root(); /* a PD of prev may be about to die: idle leaves none active */
+	idle_pd.root =
+	    vm_kernel_root(); /* a PD of prev may be about to die: idle leaves none active */
 	idle_thread.pd = &idle_pd;
 	current = &idle_thread;
 }
@@ -125,4 +126,3 @@ void sched_refresh_io_ports(void)
 {
 	arch_set_io_bitmap(current->pd->iomap, 1);
 }
-

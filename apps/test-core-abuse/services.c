@@ -5,6 +5,7 @@
 #include <log.h>
 #include <parent.h>
 #include "abuse.h"
+#include <io_port.h>
 
 #define IO_PORT_GRANTED 0x80 /* the POST port: harmless to own */
 #define IO_PORT_OUTSIDE 0x64 /* keyboard controller status: harmless to read */
@@ -25,11 +26,10 @@ static void unknown_opcodes(const char *what, cap_t s)
 /* port_reader: reads a port outside the session's range; core must stop it. */
 static void port_reader(word_t arg, utcb_t *utcb)
 {
-	uint8_t v;
 	while (!port_go)
 		sys_yield();
 	port_started = 1;
-	__asm__ volatile("inb %w1, %b0" : "=a"(v) : "Nd"((uint16_t)arg));
+	inb((uint16_t)arg);
 	port_done = 1;
 	for (;;)
 		sys_yield();

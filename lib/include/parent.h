@@ -10,11 +10,11 @@
 #include <sys.h>
 
 enum parent_label {
-	PARENT_LOG = 1,		   /* mr: packed text; logged with the component's label */
-	PARENT_EXIT = 2,	   /* mr0: exit code */
-	PARENT_ANNOUNCE = 6,	   /* mr: service name; cap: the service's endpoint */
-	PARENT_SESSION = 7,	   /* mr: service name; reply: a badged capability */
-	PARENT_ECHO = 10,	   /* reply with the same words (IPC measurements) */
+	PARENT_LOG = 1,	     /* mr: packed text; logged with the component's label */
+	PARENT_EXIT = 2,     /* mr0: exit code */
+	PARENT_ANNOUNCE = 6, /* mr: service name; cap: the service's endpoint */
+	PARENT_SESSION = 7,  /* mr: service name; reply: a badged capability */
+	PARENT_ECHO = 10,    /* reply with the same words (IPC measurements) */
 };
 
 /* parent_log: print text with the component's label. */
@@ -26,11 +26,7 @@ _Noreturn void component_exit(int code);
 /* parent_request: call the parent with label and up to four words; the reply replaces m. */
 err_t parent_request(unsigned label, msg_t *m);
 
+#define PARENT_STRING_WORDS 8 /* service names and log lines: at most 63 characters */
 
-/* parent_request_string: a request whose words are the string s (service names). */
+/* parent_request_string: a request whose words are the string s; INVALID_ARGS if too long. */
 err_t parent_request_string(unsigned label, const char *s, msg_t *m);
-
-
-/* parent_pack / parent_unpack: a string in message words (at most 8 words). */
-unsigned parent_pack(word_t *mr, const char *s);
-void parent_unpack(const word_t *mr, unsigned words, char *out, size_t size);

@@ -66,13 +66,15 @@ static inline err_t sys_ipc(word_t nr, cap_t cap, msg_t *m)
 	return (err_t)rax;
 }
 
-/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE, NO_RIGHTS, ABORTED. */
+/* sys_call: call endpoint cap with m; the reply replaces m. Errors: INVALID_CAP, WRONG_TYPE,
+ * NO_RIGHTS, ABORTED. */
 static inline err_t sys_call(cap_t cap, msg_t *m)
 {
 	return sys_ipc(SYS_CALL, cap, m);
 }
 
-/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m. */
+/* sys_reply_wait: reply with m (info SYS_NO_REPLY: none), then wait on ep; the request replaces m.
+ */
 static inline err_t sys_reply_wait(cap_t ep, msg_t *m)
 {
 	return sys_ipc(SYS_REPLY_WAIT, ep, m);
@@ -137,6 +139,15 @@ static inline err_t sys_cap_badge_of(cap_t slot, cap_t other, word_t *badge)
 	*badge = s.r[4];
 	return e;
 }
+
+/*
+ * msg_put_string: s with its terminator into m's words (registers first,
+ * then the UTCB); the number of words, 0 if more than max_words are needed.
+ */
+unsigned msg_put_string(msg_t *m, const char *s, unsigned max_words);
+
+/* msg_get_string: the message's words as a string, always terminated within size. */
+void msg_get_string(const msg_t *m, char *out, size_t size);
 
 /* The calling thread's UTCB; the crt0 records its address. */
 extern utcb_t *sys_utcb;

@@ -26,19 +26,9 @@ static err_t received(const msg_t *m, cap_t *cap)
 err_t parent_session_open(const char *args, cap_t *session)
 {
 	msg_t m = {0};
-	size_t len = strlen(args);
-	if (len >= SESSION_ARGS_MAX)
+	unsigned words = msg_put_string(&m, args, SESSION_ARGS_MAX / sizeof(word_t));
+	if (!words)
 		return ERR_INVALID_ARGS;
-	unsigned words = (unsigned)(len / sizeof(word_t) + 1);
-	word_t w[SESSION_ARGS_MAX / sizeof(word_t)];
-	memset(w, 0, sizeof(w));
-	memcpy(w, args, len);
-	for (unsigned i = 0; i < words; i++) {
-		if (i < 4)
-			m.mr[i] = w[i];
-		else
-			sys_utcb->mr[i] = w[i];
-	}
 	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0);
 	return e == ERR_OK ? received(&m, session) : e;
 }

@@ -74,19 +74,9 @@ err_t env_init(env_t *env, word_t arg)
 err_t log_session_write(cap_t log, const char *text)
 {
 	msg_t m = {0};
-	size_t len = strlen(text);
-	unsigned words = (unsigned)((len + sizeof(word_t)) / sizeof(word_t));
-	if (words > UTCB_MR_COUNT)
+	unsigned words = msg_put_string(&m, text, UTCB_MR_COUNT);
+	if (!words)
 		return ERR_INVALID_ARGS;
-	word_t w[UTCB_MR_COUNT];
-	memset(w, 0, words * sizeof(word_t));
-	memcpy(w, text, len);
-	for (unsigned i = 0; i < words; i++) {
-		if (i < 4)
-			m.mr[i] = w[i];
-		else
-			sys_utcb->mr[i] = w[i];
-	}
 	m.info = MSG_INFO(LOG_WRITE, words, 0);
 	err_t e = sys_call(log, &m);
 	return e != ERR_OK ? e : (err_t)MSG_LABEL(m.info);
