@@ -52,8 +52,6 @@ void phys_free(paddr_t pa);
 uint64_t phys_free_owner(unsigned owner);
 uint64_t phys_avail(void); /* bytes */
 void *phys_window(paddr_t pa);
-/* core_heap: core's own allocator for global records. */
-heap_t *core_heap(void);
 
 /* ---- capability slots of core (kobj.c) ---- */
 cap_t slot_alloc(void);

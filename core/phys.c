@@ -1,7 +1,7 @@
 /*
  * core's physical memory: all free RAM in one AVL range allocator, an
  * owner byte per frame so that a component's blocks come back when it is
- * destroyed, and core's own heap. The range allocator's nodes come from a
+ * destroyed. The range allocator's nodes come from a
  * heap over a static pool, never from the range allocator itself: growing
  * that heap must not need a node (it would recurse without end).
  */
@@ -11,13 +11,9 @@
 #include <parent.h>
 
 #define NOT_OURS 0xff
-#define BOOT_CHUNK (128 * 1024)
 #define NODE_POOL (2u << 20) /* room for about 30,000 blocks of RAM */
 
 static range_alloc_t ram;
-static heap_t heap;
-static uint8_t boot_chunk[BOOT_CHUNK] __attribute__((aligned(4096)));
-static int boot_chunk_used;
 static uint8_t *owner_of; /* per frame below top_pfn */
 static uint64_t top_pfn;
 static heap_t node_heap;
@@ -53,38 +49,6 @@ void *phys_window(paddr_t pa)
 	return (void *)(CORE_PHYS_WINDOW + pa);
 }
 
-static err_t heap_get(void *ctx, size_t size, void **out)
-{
-	if (!boot_chunk_used && size <= BOOT_CHUNK) {
-		boot_chunk_used = 1;
-		*out = boot_chunk;
-		return ERR_OK;
-	}
-	paddr_t pa;
-	err_t e = phys_alloc_range(CORE_OWNER, size, &pa);
-	*out = e == ERR_OK ? phys_window(pa) : 0;
-	return e;
-}
-
-static void heap_put(void *ctx, void *base, size_t size)
-{
-	if ((uint8_t *)base != boot_chunk)
-		phys_free((paddr_t)base - CORE_PHYS_WINDOW);
-}
-
-static size_t heap_avail(void *ctx)
-{
-	return (size_t)range_alloc_avail(&ram);
-}
-
-static const backing_ops_t heap_ops = {heap_get, heap_put, heap_avail};
-static const backing_t heap_backing = {&heap_ops, 0};
-
-heap_t *core_heap(void)
-{
-	return &heap;
-}
-
 /* owner_table: placed in the first free range large enough for it. */
 static void owner_table(const bootinfo_t *bi, paddr_t *base, uint64_t *bytes)
 {
@@ -108,7 +72,6 @@ static void owner_table(const bootinfo_t *bi, paddr_t *base, uint64_t *bytes)
 
 void phys_init(const bootinfo_t *bi)
 {
-	heap_init(&heap, &heap_backing, 0);
 	heap_init(&node_heap, &pool_backing, 0);
 	node_alloc_if = heap_allocator(&node_heap);
 	range_alloc_init(&ram, &node_alloc_if);

@@ -17,8 +17,8 @@ void arch_init_early(uint64_t loader_magic, uint64_t loader_info, bootinfo_t *bi
 	idt_init();
 	multiboot_parse(loader_magic, loader_info, bi);
 	bi->vga_text_phys = 0xb8000;
-	bi->kernel_start = virt_to_phys(kernel_image_start);
-	bi->kernel_end = virt_to_phys(kernel_image_end);
+	bi->kernel_start = vm_virt_to_phys(kernel_image_start);
+	bi->kernel_end = vm_virt_to_phys(kernel_image_end);
 	/* the identity map was only needed to reach the higher half */
 	boot_pml4[0] = 0;
 	write_cr3(read_cr3());
@@ -62,11 +62,11 @@ void arch_print_frame_line(uint64_t ip)
 void arch_backtrace(uint64_t fp)
 {
 	for (int depth = 0; depth < 32; depth++) {
-		if (fp < KERNEL_VBASE || (fp & 7))
+		if (fp < ARCH_KERNEL_VBASE || (fp & 7))
 			break;
 		const uint64_t *frame = (const uint64_t *)fp;
 		uint64_t ret = frame[1];
-		if (ret < KERNEL_VBASE)
+		if (ret < ARCH_KERNEL_VBASE)
 			break;
 		arch_print_frame_line(ret - 1); /* inside the call instruction */
 		fp = frame[0];

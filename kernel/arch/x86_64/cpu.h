@@ -2,9 +2,8 @@
 #pragma once
 
 #include <stdint.h>
+#include <vm.h>
 
-#define KERNEL_VBASE 0xffffffff80000000ull
-#define DIRECT_MAP_BASE 0xffff800000000000ull
 
 #define MSR_EFER 0xc0000080
 #define MSR_STAR 0xc0000081
@@ -76,15 +75,4 @@ static inline uint64_t rdtsc(void)
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
-}
-
-static inline void *phys_to_virt(uint64_t pa)
-{
-	return (void *)(pa + DIRECT_MAP_BASE);
-}
-
-static inline uint64_t virt_to_phys(const void *va)
-{
-	uint64_t v = (uint64_t)va;
-	return v >= KERNEL_VBASE ? v - KERNEL_VBASE : v - DIRECT_MAP_BASE;
 }

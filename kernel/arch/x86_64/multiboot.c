@@ -62,7 +62,7 @@ void multiboot_parse(uint64_t magic, uint64_t info_phys, bootinfo_t *bi)
 {
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		panic("not booted by a Multiboot2 loader (magic %lx)", magic);
-	const uint8_t *info = phys_to_virt(info_phys);
+	const uint8_t *info = vm_phys_to_virt(info_phys);
 	uint32_t total = *(const uint32_t *)info;
 	for (uint32_t off = 8; off + sizeof(mb2_tag_t) <= total;) {
 		const mb2_tag_t *t = (const void *)(info + off);

@@ -69,8 +69,8 @@ _Noreturn static void kernel_fault(trap_frame_t *f)
 	 */
 	uint64_t top = *(const uint64_t *)f->rsp;
 	uint64_t unused;
-	if (f->rsp >= KERNEL_VBASE && ksyms_lookup(top, &unused) &&
-	    (f->rbp < KERNEL_VBASE || top != ((const uint64_t *)f->rbp)[1]))
+	if (f->rsp >= ARCH_KERNEL_VBASE && ksyms_lookup(top, &unused) &&
+	    (f->rbp < ARCH_KERNEL_VBASE || top != ((const uint64_t *)f->rbp)[1]))
 		arch_print_frame_line(top - 1);
 	arch_backtrace(f->rbp);
 	arch_exit(EXIT_PANIC_CODE);

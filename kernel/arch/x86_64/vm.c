@@ -68,13 +68,13 @@ static void map_image(void)
 		panic("vm: kernel image larger than %d MiB", IMAGE_PTS * 2);
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		uint64_t i = (va - start) >> PAGE_SHIFT;
-		image_pt[i / 512][i % 512] = virt_to_phys((void *)va) | image_flags(va);
+		image_pt[i / 512][i % 512] = vm_virt_to_phys((void *)va) | image_flags(va);
 	}
 	unsigned pd0 = (start >> 21) & 511;
 	for (int t = 0; t < IMAGE_PTS; t++)
-		image_pd[pd0 + t] = virt_to_phys(image_pt[t]) | PTE_P | PTE_W;
-	image_pdpt[(start >> 30) & 511] = virt_to_phys(image_pd) | PTE_P | PTE_W;
-	kernel_pml4[511] = virt_to_phys(image_pdpt) | PTE_P | PTE_W;
+		image_pd[pd0 + t] = vm_virt_to_phys(image_pt[t]) | PTE_P | PTE_W;
+	image_pdpt[(start >> 30) & 511] = vm_virt_to_phys(image_pd) | PTE_P | PTE_W;
+	kernel_pml4[511] = vm_virt_to_phys(image_pdpt) | PTE_P | PTE_W;
 }
 
 static void map_direct(void)
@@ -84,9 +84,9 @@ static void map_direct(void)
 			uint64_t pa = ((uint64_t)g << 30) | ((uint64_t)i << 21);
 			direct_pd[g][i] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx_bit;
 		}
-		direct_pdpt[g] = virt_to_phys(direct_pd[g]) | PTE_P | PTE_W;
+		direct_pdpt[g] = vm_virt_to_phys(direct_pd[g]) | PTE_P | PTE_W;
 	}
-	kernel_pml4[256] = virt_to_phys(direct_pdpt) | PTE_P | PTE_W;
+	kernel_pml4[256] = vm_virt_to_phys(direct_pdpt) | PTE_P | PTE_W;
 }
 
 void vm_init(const bootinfo_t *bi)
@@ -103,7 +103,7 @@ void vm_init(const bootinfo_t *bi)
 	if (r[1] & (1u << 20))
 		cr4 |= CR4_SMAP;
 	write_cr4(cr4);
-	write_cr3(virt_to_phys(kernel_pml4));
+	write_cr3(vm_virt_to_phys(kernel_pml4));
 	kprintf("vm: NX %s, SMEP %s, SMAP %s, direct map of %lu MiB\n", nx_bit ? "on" : "off",
 		(cr4 & CR4_SMEP) ? "on" : "off", (cr4 & CR4_SMAP) ? "on" : "off",
 		(unsigned long)(VM_DIRECT_MAP_SIZE >> 20));
@@ -111,7 +111,7 @@ void vm_init(const bootinfo_t *bi)
 
 paddr_t vm_kernel_root(void)
 {
-	return virt_to_phys(kernel_pml4);
+	return vm_virt_to_phys(kernel_pml4);
 }
 
 void vm_root_init(paddr_t root)
