@@ -37,17 +37,6 @@ cap_entry_t *cap_slot(pd_t *pd, cap_t slot)
 	return &pd->leaves[i / PD_SLOTS_PER_LEAF][i % PD_SLOTS_PER_LEAF];
 }
 
-/*
- * entry_live: while the frame's generation is the one recorded, the frame
- * still holds the very object the capability was made for.
- */
-static inline int entry_live(const cap_entry_t *e)
-{
-	if (e->type == OBJ_NONE)
-		return 0;
-	return e->type == OBJ_KERNEL || frame_gen(e->obj) == e->gen;
-}
-
 err_t cap_lookup(pd_t *pd, cap_t slot, uint8_t type, uint8_t rights, cap_entry_t **out)
 {
 	cap_entry_t *e;
@@ -55,7 +44,7 @@ err_t cap_lookup(pd_t *pd, cap_t slot, uint8_t type, uint8_t rights, cap_entry_t
 		e = &pd->slots[slot];
 	else if (!slot || !(e = cap_slot(pd, slot)))
 		return ERR_INVALID_CAP;
-	if (!entry_live(e))
+	if (!cap_entry_live(e))
 		return ERR_INVALID_CAP;
 	if (type != OBJ_NONE && e->type != type)
 		return ERR_WRONG_TYPE;

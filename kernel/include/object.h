@@ -12,6 +12,7 @@
 #include <abi/types.h>
 #include <abi/err.h>
 #include <abi/syscall.h>
+#include <frame.h>
 
 typedef struct pd pd_t;
 typedef struct thread thread_t;
@@ -41,6 +42,18 @@ typedef struct {
 } cap_entry_t;
 
 _Static_assert(sizeof(cap_entry_t) == 24, "cap entries are packed into PD and leaf frames");
+
+/*
+ * cap_entry_live: the entry names a live object. While the frame's
+ * generation is the one recorded, the frame still holds the very object the
+ * capability was made for; the kernel object has no frame.
+ */
+static inline int cap_entry_live(const cap_entry_t *e)
+{
+	if (e->type == OBJ_NONE)
+		return 0;
+	return e->type == OBJ_KERNEL || frame_gen(e->obj) == e->gen;
+}
 
 /* obj_ref_make / obj_ref_get: a checked reference; get gives NULL once the object died. */
 obj_ref_t obj_ref_make(obj_t *obj);
