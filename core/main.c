@@ -19,17 +19,11 @@ const bootinfo_t *core_bootinfo;
 
 static int cmdline_has(const char *cmdline, const char *word)
 {
-	size_t wl = strlen(word);
-	for (const char *s = cmdline; *s;) {
-		while (*s == ' ')
-			s++;
-		size_t l = 0;
-		while (s[l] && s[l] != ' ')
-			l++;
-		if (l == wl && !strncmp(s, word, l))
+	size_t wl = strlen(word), l;
+	const char *pos = cmdline, *w;
+	while ((w = args_word(&pos, &l)))
+		if (l == wl && !strncmp(w, word, l))
 			return 1;
-		s += l;
-	}
 	return 0;
 }
 
@@ -90,18 +84,12 @@ static void start_init(const bootinfo_t *bi)
 /* start_listed: start every component named by a start=NAME[@RAM] word, else init. */
 static void start_listed(const bootinfo_t *bi)
 {
-	const char *s = bi->cmdline;
+	const char *pos = bi->cmdline, *w;
+	size_t l;
 	int started = 0;
-	while (*s) {
-		while (*s == ' ')
-			s++;
-		size_t l = 0;
-		while (s[l] && s[l] != ' ')
-			l++;
-		if (l > 6 && !strncmp(s, "start=", 6))
-			start_one(bi, s + 6, l - 6), started++;
-		s += l;
-	}
+	while ((w = args_word(&pos, &l)))
+		if (l > 6 && !strncmp(w, "start=", 6))
+			start_one(bi, w + 6, l - 6), started++;
 	if (!started)
 		start_init(bi);
 }

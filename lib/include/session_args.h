@@ -8,6 +8,12 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/*
+ * args_word: the next space-separated word at or after *pos, its length in
+ * *len; advances *pos past it. NULL when no word is left.
+ */
+const char *args_word(const char **pos, size_t *len);
+
 /* args_service: copy the first word (the service name) into out; false if none fits. */
 bool args_service(const char *args, char *out, size_t size);
 

@@ -24,6 +24,19 @@ static const char *find_value(const char *args, const char *key, size_t *len)
 	return 0;
 }
 
+const char *args_word(const char **pos, size_t *len)
+{
+	const char *s = *pos;
+	while (*s == ' ')
+		s++;
+	size_t n = 0;
+	while (s[n] && s[n] != ' ')
+		n++;
+	*pos = s + n;
+	*len = n;
+	return n ? s : 0;
+}
+
 bool args_service(const char *args, char *out, size_t size)
 {
 	size_t n = 0;

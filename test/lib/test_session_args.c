@@ -48,6 +48,22 @@ static void test_numbers(void **state)
 	assert_int_equal(args_number("RM size=17179869184G", "size", 7), 7); /* 2^34 G overflows */
 }
 
+static void test_words(void **state)
+{
+	const char *pos = "  start=a  b ", *w;
+	size_t len;
+	w = args_word(&pos, &len);
+	assert_non_null(w);
+	assert_int_equal(len, 7);
+	assert_memory_equal(w, "start=a", 7);
+	w = args_word(&pos, &len);
+	assert_int_equal(len, 1);
+	assert_int_equal(w[0], 'b');
+	assert_null(args_word(&pos, &len));
+	pos = "";
+	assert_null(args_word(&pos, &len));
+}
+
 static void test_valid(void **state)
 {
 	assert_true(args_valid("LOG label=x", 64));
@@ -60,9 +76,8 @@ static void test_valid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_service),
-	    cmocka_unit_test(test_strings),
-	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_service), cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_numbers), cmocka_unit_test(test_words),
 	    cmocka_unit_test(test_valid),
 	};
 	return cmocka_run_group_tests_name("session_args", tests, NULL, NULL);
