@@ -118,7 +118,7 @@ static void abuse_objects(void)
 	expect("mint: bad rights", CALL(SYS_CAP_MINT, SLOT_SELF_PD, s, core_ep, 0, 0x80),
 	       ERR_INVALID_ARGS);
 	slot_free(s);
-	thread_start_t *p = (thread_start_t *)sys_utcb->mr;
+	thread_start_t *p = (thread_start_t *)sys_utcb()->mr;
 	memset(p, 0, sizeof(*p));
 	expect("thread start: zero UTCB frame",
 	       CALL(SYS_THREAD_START, SLOT_SELF_THREAD, 0, 0, 0, 0), ERR_BAD_ADDRESS);
@@ -194,7 +194,7 @@ static void fault_without_pager(void)
 		expect("thread without pager: set-up", ERR_OUT_OF_RAM, ERR_OK);
 		return;
 	}
-	thread_start_t *p = (thread_start_t *)sys_utcb->mr;
+	thread_start_t *p = (thread_start_t *)sys_utcb()->mr;
 	memset(p, 0, sizeof(*p));
 	p->ip = (word_t)nopager_entry;
 	p->sp = (word_t)(nopager_stack + sizeof(nopager_stack) - 8);

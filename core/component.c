@@ -203,7 +203,7 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 	    (e = kobj_create(c->id, OBJ_THREAD, c->pd, prio, &thread)) == ERR_OK)
 		e = mint(CORE_BADGE(BADGE_PAGER, c->gen, (c->id << 8) | idx), &pager);
 	if (e == ERR_OK) {
-		thread_start_t *p = (thread_start_t *)sys_utcb->mr;
+		thread_start_t *p = (thread_start_t *)sys_utcb()->mr;
 		memset(p, 0, sizeof(*p));
 		p->ip = ip, p->sp = sp, p->utcb_vaddr = utcb_va, p->utcb_paddr = utcb_pa;
 		p->pager_slot = pager, p->arg = arg;

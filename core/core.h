@@ -53,11 +53,7 @@ uint64_t phys_free_owner(unsigned owner);
 uint64_t phys_avail(void); /* bytes */
 void *phys_window(paddr_t pa);
 
-/* ---- capability slots of core (kobj.c) ---- */
-cap_t slot_alloc(void);
-void slot_free(cap_t slot);
-/* slot_available: how many more capabilities core can hold. */
-uint64_t slot_available(void);
+/* ---- capabilities core makes (kobj.c); its slots come from lib's slot set ---- */
 /* mint: a badged send capability to core's endpoint in a fresh slot. */
 err_t mint(word_t badge, cap_t *slot);
 err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot);
@@ -132,8 +128,8 @@ err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, in
 		int uncached, dataspace_t **out);
 /* ds_destroy: detach it everywhere, forget it (the memory is the caller's business). */
 void ds_destroy(dataspace_t *ds);
-/* ds_from_cap: the dataspace named by a capability the caller received. */
-dataspace_t *ds_from_cap(cap_t slot);
+/* ds_from_badge: the dataspace a received capability to core's endpoint names, or NULL. */
+dataspace_t *ds_from_badge(word_t badge);
 /* ds_cap: core's capability to ds, for transfer in a reply. */
 err_t ds_cap(dataspace_t *ds, cap_t *slot);
 /* ds_destroy_owned: destroy every dataspace owned by c. */
@@ -194,7 +190,16 @@ void core_test_abuse(void);
 _Noreturn void service_loop(void);
 /* services_forget: the services a component announced end with it. */
 void services_forget(unsigned server);
-/* keep_received: a received capability the current request keeps (core must not free it). */
+/*
+ * The capabilities of the request being handled. A capability to core's
+ * endpoint (a session or dataspace core made) arrives as its badge; any
+ * other in one of core's slots, which the handler may keep by naming it in
+ * keep_received (else it is deleted after the reply).
+ */
 extern cap_t keep_received;
+/* received_badge: capability i of m named core's endpoint; its badge in *badge. */
+int received_badge(const msg_t *m, unsigned i, word_t *badge);
+/* received_slot: the slot capability i of m landed in if it is of type with rights, else 0. */
+cap_t received_slot(const msg_t *m, unsigned i, unsigned type, unsigned rights);
 /* reply_caps: put up to two capabilities into the reply. */
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words);

@@ -58,11 +58,9 @@ void ds_destroy(dataspace_t *ds)
 	comp_delete(ds->owner, ds);
 }
 
-dataspace_t *ds_from_cap(cap_t slot)
+dataspace_t *ds_from_badge(word_t badge)
 {
-	word_t badge;
-	if (!slot || sys_cap_badge_of(slot, core_ep, &badge) != ERR_OK ||
-	    CORE_BADGE_KIND(badge) != BADGE_DATASPACE)
+	if (CORE_BADGE_KIND(badge) != BADGE_DATASPACE)
 		return 0;
 	uint32_t i = CORE_BADGE_INDEX(badge);
 	if (i >= MAX_DS || !table[i] || table[i]->gen != CORE_BADGE_GEN(badge))

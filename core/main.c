@@ -103,8 +103,8 @@ static unsigned current_cpl(void)
 
 int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 {
-	sys_utcb = utcb;
 	core_bootinfo = bi;
+	slot_init(SLOT_FIRST_FREE, bi->core_cap_slots);
 	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(),
 		   (void *)bi, bi->module_count);
 	phys_init(bi);

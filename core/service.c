@@ -24,17 +24,16 @@ word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words)
 {
 	if (e != ERR_OK)
 		return MSG_INFO(e, 0, 0);
-	sys_utcb->send_caps[0] = a;
-	sys_utcb->send_caps[1] = b;
+	sys_utcb()->send_caps[0] = a;
+	sys_utcb()->send_caps[1] = b;
 	return MSG_INFO(0, words, n);
 }
 
 /* do_announce: a component offers a service on its endpoint (sent along). */
 static word_t do_announce(component_t *c, msg_t *m)
 {
-	cap_t ep = MSG_CAPS(m->info) ? sys_utcb->recv_caps[0] : 0;
-	word_t type, rights, badge;
-	if (!ep || sys_cap_identify(ep, &type, &rights, &badge) != ERR_OK || type != OBJ_ENDPOINT)
+	cap_t ep = received_slot(m, 0, OBJ_ENDPOINT, RIGHT_SEND);
+	if (!ep)
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	char name[64];
 	msg_get_string(m, name, sizeof(name));
@@ -89,8 +88,7 @@ static word_t do_session_open(component_t *c, msg_t *m)
 static word_t session_badge_request(component_t *c, msg_t *m, int upgrade)
 {
 	word_t badge;
-	cap_t cap = MSG_CAPS(m->info) ? sys_utcb->recv_caps[0] : 0;
-	if (!cap || sys_cap_badge_of(cap, core_ep, &badge) != ERR_OK)
+	if (!received_badge(m, 0, &badge))
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	err_t e = upgrade ? session_upgrade(c, badge, m->mr[0], m->mr[1]) : session_close(c, badge);
 	return MSG_INFO(e, 0, 0);
@@ -153,10 +151,59 @@ void services_forget(unsigned server)
 	}
 }
 
+cap_t keep_received;
+
+/* recv_of: what place i of the request m carried, or NULL beyond its capabilities. */
+static const utcb_recv_t *recv_of(const msg_t *m, unsigned i)
+{
+	return i < MSG_CAPS(m->info) && i < UTCB_CAP_COUNT ? &sys_utcb()->recv[i] : 0;
+}
+
+int received_badge(const msg_t *m, unsigned i, word_t *badge)
+{
+	const utcb_recv_t *r = recv_of(m, i);
+	if (!r || r->kind != RECV_BADGE)
+		return 0;
+	*badge = r->badge;
+	return 1;
+}
+
+cap_t received_slot(const msg_t *m, unsigned i, unsigned type, unsigned rights)
+{
+	const utcb_recv_t *r = recv_of(m, i);
+	if (!r || r->kind != RECV_SLOT || r->type != type || (r->rights & rights) != rights)
+		return 0;
+	return sys_utcb()->recv_slots[i];
+}
+
+/* arm_receive: each place of the next request's capabilities has an empty slot to land in. */
+static void arm_receive(void)
+{
+	utcb_t *u = sys_utcb();
+	for (unsigned i = 0; i < UTCB_CAP_COUNT; i++)
+		if (!u->recv_slots[i])
+			u->recv_slots[i] = slot_alloc(); /* 0 when full: that place gets nothing */
+}
+
+/* settle_received: the slots the request kept are core's now; others are emptied for reuse. */
+static void settle_received(word_t info)
+{
+	utcb_t *u = sys_utcb();
+	for (unsigned i = 0; i < MSG_CAPS(info) && i < UTCB_CAP_COUNT; i++) {
+		if (u->recv[i].kind != RECV_SLOT)
+			continue;
+		if (u->recv_slots[i] == keep_received)
+			u->recv_slots[i] = 0; /* arm_receive takes a fresh one */
+		else
+			sys_cap_delete(u->recv_slots[i]);
+	}
+}
+
 void service_loop(void)
 {
 	msg_t m = {.info = SYS_NO_REPLY};
 	for (;;) {
+		arm_receive();
 		err_t e = sys_reply_wait(core_ep, &m);
 		if (pending_delete)
 			slot_free(pending_delete), pending_delete = 0;
@@ -165,19 +212,8 @@ void service_loop(void)
 			continue;
 		}
 		word_t info = m.info;
-		cap_t got[UTCB_CAP_COUNT];
-		memcpy(got, sys_utcb->recv_caps, sizeof(got));
 		keep_received = 0;
 		m.info = handle(&m);
-		/*
-		 * capabilities nobody kept must not pile up in core's table; the
-		 * kernel leaves a failed transfer's place empty, so look at all
-		 */
-		(void)info;
-		for (unsigned i = 0; i < UTCB_CAP_COUNT; i++)
-			if (got[i] && got[i] != keep_received)
-				slot_free(got[i]);
-		/* a message without capabilities leaves recv_caps as they were: clear them */
-		memset(sys_utcb->recv_caps, 0, sizeof(got));
+		settle_received(info);
 	}
 }

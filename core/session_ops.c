@@ -11,11 +11,11 @@
 #define ALLOC_MAX MAX_ATTACH_SIZE
 #define REPLY(e) MSG_INFO((e), 0, 0)
 
-cap_t keep_received;
-
-static cap_t received(const msg_t *m)
+/* received_ds: the dataspace named by the request's first capability, or NULL. */
+static dataspace_t *received_ds(const msg_t *m)
 {
-	return MSG_CAPS(m->info) ? sys_utcb->recv_caps[0] : 0;
+	word_t badge;
+	return received_badge(m, 0, &badge) ? ds_from_badge(badge) : 0;
 }
 
 static word_t pd_alloc(session_t *s, msg_t *m)
@@ -46,7 +46,7 @@ static word_t pd_alloc(session_t *s, msg_t *m)
 
 static word_t pd_free(session_t *s, msg_t *m)
 {
-	dataspace_t *ds = ds_from_cap(received(m));
+	dataspace_t *ds = received_ds(m);
 	if (!ds)
 		return REPLY(ERR_INVALID_DATASPACE);
 	if (ds->kind != DS_RAM || ds->owner != s->client)
@@ -61,7 +61,7 @@ static word_t pd_transfer(session_t *s, msg_t *m)
 {
 	word_t badge;
 	session_t *to = 0;
-	if (received(m) && sys_cap_badge_of(received(m), core_ep, &badge) == ERR_OK)
+	if (received_badge(m, 0, &badge))
 		to = session_lookup(badge);
 	if (!to || to->type != SVC_PD)
 		return REPLY(ERR_INVALID_CAP);
@@ -90,7 +90,7 @@ static word_t pd_address_space(session_t *s, msg_t *m)
 
 static word_t pd_ds_info(session_t *s, msg_t *m)
 {
-	dataspace_t *ds = ds_from_cap(received(m));
+	dataspace_t *ds = received_ds(m);
 	if (!ds)
 		return REPLY(ERR_INVALID_DATASPACE);
 	m->mr[0] = ds->size, m->mr[1] = ds->kind, m->mr[2] = ds->writeable;
@@ -131,10 +131,8 @@ static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 
 static word_t rm_fault_handler(session_t *s, msg_t *m)
 {
-	word_t type, rights, badge;
-	cap_t sig = received(m);
-	if (!sig || sys_cap_identify(sig, &type, &rights, &badge) != ERR_OK || type != OBJ_SIGNAL ||
-	    !(rights & RIGHT_SEND))
+	cap_t sig = received_slot(m, 0, OBJ_SIGNAL, RIGHT_SEND);
+	if (!sig)
 		return REPLY(ERR_INVALID_CAP);
 	if (s->rm->fault_sig)
 		slot_free(s->rm->fault_sig);
@@ -151,7 +149,7 @@ static word_t rm_request(session_t *s, unsigned op, msg_t *m)
 	cap_t cap;
 	switch (op) {
 	case RM_ATTACH:
-		if (!(ds = ds_from_cap(received(m))))
+		if (!(ds = received_ds(m)))
 			return REPLY(ERR_INVALID_DATASPACE);
 		e = rmap_attach(s->rm, ds, m->mr[0], m->mr[1], m->mr[2], (unsigned)m->mr[3], &addr);
 		m->mr[0] = addr;

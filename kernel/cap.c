@@ -80,18 +80,6 @@ err_t cap_copy(pd_t *pd, cap_t slot, const cap_entry_t *src)
 	return ERR_OK;
 }
 
-err_t cap_find_free(pd_t *pd, cap_t *slot)
-{
-	cap_t n = pd_slot_count(pd);
-	for (cap_t s = SLOT_FIRST_FREE; s < n; s++) {
-		if (cap_slot(pd, s)->type == OBJ_NONE) {
-			*slot = s;
-			return ERR_OK;
-		}
-	}
-	return ERR_NO_SLOT;
-}
-
 err_t cap_delete(pd_t *pd, cap_t slot)
 {
 	cap_entry_t *e = slot ? cap_slot(pd, slot) : 0;

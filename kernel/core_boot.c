@@ -130,6 +130,7 @@ void core_start(bootinfo_t *bi)
 	pool_end = pool_next + n * PAGE_SIZE;
 	frame_publish_free(bi);
 	vm_core_window_init(pd->root, bi, pool_alloc);
+	bi->core_cap_slots = pd_slot_count(pd);
 	memcpy(vm_phys_to_virt(info), bi, sizeof(*bi));
 
 	cap_install(pd, SLOT_KERNEL, &kernel_object, RIGHTS_ALL, 0);

@@ -10,8 +10,10 @@
  * whether it resumes, its registers untouched.
  *
  * Transfer: message words 0..3 move register to register, the rest UTCB to
- * UTCB; capabilities named in the sender's UTCB are copied into empty slots
- * of the receiver, whose UTCB lists where they landed (0: not transferred).
+ * UTCB. Capability i named in the sender's UTCB goes into the empty slot
+ * the receiver named in its recv_slots[i] beforehand, or, if it names the
+ * endpoint the message came through, arrives as its badge alone; the
+ * receiver's recv[i] says which (a reply comes through no endpoint).
  *
  * The common short round trip does not come here: ipc_fast.c handles it
  * under the same invariants. A thread that blocked there has nothing on its
@@ -106,48 +108,65 @@ static void abandon_caller(thread_t *t)
 	}
 }
 
-/* transfer_caps: copy up to n caps named in src's UTCB into free slots of dst. */
-static unsigned transfer_caps(thread_t *src, thread_t *dst, unsigned n)
+/*
+ * transfer_cap: place i of src's capabilities to dst. A capability to ep,
+ * the endpoint the message came through, arrives as its badge: the
+ * receiver made it, so it recognises it without a slot. Any other goes
+ * into the empty slot dst named for place i, or nowhere.
+ */
+static void transfer_cap(thread_t *src, thread_t *dst, unsigned i, const endpoint_t *ep)
 {
-	unsigned done = 0;
-	for (unsigned i = 0; i < n && i < UTCB_CAP_COUNT; i++) {
-		cap_entry_t *e;
-		cap_t slot;
-		dst->utcb->recv_caps[i] = 0;
-		if (cap_lookup(src->pd, src->utcb->send_caps[i], OBJ_NONE, 0, &e) != ERR_OK)
-			continue;
-		if (cap_find_free(dst->pd, &slot) != ERR_OK || cap_copy(dst->pd, slot, e) != ERR_OK)
-			continue;
-		dst->utcb->recv_caps[i] = slot;
-		done++;
+	utcb_recv_t *r = &dst->utcb->recv[i];
+	cap_entry_t *e;
+	r->kind = RECV_NONE;
+	if (cap_lookup(src->pd, src->utcb->send_caps[i], OBJ_NONE, 0, &e) != ERR_OK)
+		return;
+	r->type = e->type;
+	r->rights = e->rights;
+	if (ep && e->obj == &ep->head) {
+		r->kind = RECV_BADGE;
+		r->badge = e->badge;
+	} else if (cap_copy(dst->pd, dst->utcb->recv_slots[i], e) == ERR_OK) {
+		r->kind = RECV_SLOT;
 	}
-	for (unsigned i = n; i < UTCB_CAP_COUNT; i++)
-		dst->utcb->recv_caps[i] = 0;
-	return done;
+}
+
+/* transfer_caps: up to n capabilities named in src's UTCB, see transfer_cap. */
+static void transfer_caps(thread_t *src, thread_t *dst, unsigned n, const endpoint_t *ep)
+{
+	for (unsigned i = 0; i < UTCB_CAP_COUNT; i++) {
+		if (i < n)
+			transfer_cap(src, dst, i, ep);
+		else
+			dst->utcb->recv[i].kind = RECV_NONE;
+	}
 }
 
 /* transfer_long: the UTCB part of a message and its capabilities. */
 __attribute__((noinline)) static void transfer_long(thread_t *src, thread_t *dst, word_t info,
-						    word_t badge)
+						    word_t badge, const endpoint_t *ep)
 {
 	unsigned words = MSG_WORDS(info) > UTCB_MR_COUNT ? UTCB_MR_COUNT : MSG_WORDS(info);
+	unsigned caps = MSG_CAPS(info) > UTCB_CAP_COUNT ? UTCB_CAP_COUNT : MSG_CAPS(info);
 	if (words > FRAME_MR_REGS)
 		memcpy(&dst->utcb->mr[FRAME_MR_REGS], &src->utcb->mr[FRAME_MR_REGS],
 		       (words - FRAME_MR_REGS) * sizeof(word_t));
-	unsigned caps = MSG_CAPS(info) ? transfer_caps(src, dst, MSG_CAPS(info)) : 0;
+	if (caps)
+		transfer_caps(src, dst, caps, ep);
 	frame_set_msg(thread_frame(dst), ERR_OK, badge, MSG_INFO(MSG_LABEL(info), words, caps));
 }
 
-/* transfer: deliver src's message (info in its frame) to dst, with badge. */
-static inline void transfer(thread_t *src, thread_t *dst, word_t info, word_t badge)
+/* transfer: deliver src's message (info in its frame) to dst, with badge, through ep (or a reply).
+ */
+static inline void transfer(thread_t *src, thread_t *dst, word_t info, word_t badge,
+			    const endpoint_t *ep)
 {
 	trap_frame_t *df = thread_frame(dst);
 	frame_copy_mrs(df, thread_frame(src));
 	if (__builtin_expect((info & 0xff00ull) == 0 && MSG_WORDS(info) <= FRAME_MR_REGS, 1))
 		frame_set_msg(df, ERR_OK, badge, info & 0xffffffff000000ffull); /* registers only */
 	else
-		transfer_long(src, dst, info, badge);
-	dst->utcb->badge = badge;
+		transfer_long(src, dst, info, badge, ep);
 }
 
 /* deliver_fault: the fault message of src to receiver dst. */
@@ -161,16 +180,15 @@ static void deliver_fault(thread_t *src, thread_t *dst)
 	*frame_sreg(df, SREG_RESULT) = ERR_OK;
 	*frame_sreg(df, SREG_A0) = src->send_badge;
 	*frame_sreg(df, SREG_A1) = MSG_INFO(FAULT_LABEL, 4, 0);
-	dst->utcb->badge = src->send_badge;
 }
 
-/* receive: server dst takes the message of the blocked sender src. */
-static void receive_from(thread_t *src, thread_t *dst)
+/* receive_from: server dst takes the message that the blocked sender src sent through ep. */
+static void receive_from(thread_t *src, thread_t *dst, const endpoint_t *ep)
 {
 	if (src->in_fault)
 		deliver_fault(src, dst);
 	else
-		transfer(src, dst, *frame_sreg(thread_frame(src), SREG_A1), src->send_badge);
+		transfer(src, dst, *frame_sreg(thread_frame(src), SREG_A1), src->send_badge, ep);
 	src->state = THREAD_REPLY;
 	src->callee = dst;
 	dst->caller = src;
@@ -189,7 +207,7 @@ static void send_to(endpoint_t *ep, word_t badge)
 		sched_block();
 		return;
 	}
-	receive_from(self, server);
+	receive_from(self, server, ep);
 	sched_switch_to(server); /* the caller blocks: lend the CPU to the server */
 }
 
@@ -219,7 +237,7 @@ static thread_t *reply(word_t info)
 		thread_stop(c);
 		return 0;
 	}
-	transfer(self, c, info, 0);
+	transfer(self, c, info, 0, 0);
 	return c;
 }
 
@@ -232,7 +250,7 @@ err_t ipc_reply_wait(endpoint_t *ep, word_t info)
 	if (sender) {
 		if (c)
 			sched_ready(c);
-		receive_from(sender, self);
+		receive_from(sender, self, ep);
 		return ERR_OK;
 	}
 	self->state = THREAD_RECV;

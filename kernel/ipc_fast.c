@@ -54,7 +54,6 @@ trap_frame_t *ipc_fast_call(trap_frame_t *f)
 	trap_frame_t *sf = thread_frame(server);
 	frame_copy_mrs(sf, f);
 	frame_set_msg(sf, ERR_OK, badge, info & SHORT_INFO_MASK);
-	server->utcb->badge = badge;
 	self->in_fault = 0;
 	self->send_badge = badge;
 	self->state = THREAD_REPLY;
@@ -77,7 +76,6 @@ trap_frame_t *ipc_fast_reply_wait(trap_frame_t *f)
 	trap_frame_t *cf = thread_frame(c);
 	frame_copy_mrs(cf, f);
 	frame_set_msg(cf, ERR_OK, 0, info & SHORT_INFO_MASK);
-	c->utcb->badge = 0;
 	self->caller = 0;
 	c->callee = 0;
 	self->state = THREAD_RECV;

@@ -38,6 +38,8 @@ err_t thread_start(thread_t *t, const thread_start_t *p, obj_ref_t pager, paddr_
 	t->utcb_vaddr = p->utcb_vaddr;
 	t->pager = pager;
 	t->pager_badge = p->pager_badge;
+	t->utcb->self = (utcb_t *)p->utcb_vaddr; /* the user's view: %fs:0 */
+	arch_thread_init(&t->arch, p->utcb_vaddr);
 	memcpy(t->name, p->name, sizeof(t->name));
 	t->name[sizeof(t->name) - 1] = 0;
 	arch_thread_setup(t, p->ip, p->sp, p->arg);
@@ -61,6 +63,7 @@ void thread_destroy(thread_t *t)
 	ipc_abort_thread(t);
 	sched_remove(t);
 	unlink_from_pd(t);
+	arch_thread_gone(&t->arch);
 	frame_release(vm_virt_to_phys(t));
 }
 

@@ -13,18 +13,24 @@ CLANG   ?= clang
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 
-# Shared by kernel and user code: freestanding, no SSE (the kernel does not
-# switch FPU state), frame pointers for backtraces.
-TARGET_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
-	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
+# Shared by kernel and user code: freestanding, frame pointers for backtraces.
+TARGET_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-strict-aliasing -fno-tree-loop-distribute-patterns -MMD -MP $(WARN)
+# Code that must never touch the FPU: the kernel (it saves user FPU state, it
+# has none of its own), core and the component library, so that a thread
+# that only does system work never acquires FPU state and its switches cost
+# nothing for it. Components themselves use the ordinary x86-64 ABI (SSE2).
+NO_FPU_CFLAGS := -mgeneral-regs-only
 
-KERNEL_CFLAGS := $(TARGET_CFLAGS) -mcmodel=kernel -Ikernel/include -Ikernel/arch/x86_64/include -Ikernel
+KERNEL_CFLAGS := $(TARGET_CFLAGS) $(NO_FPU_CFLAGS) -mno-red-zone -mcmodel=kernel \
+	-Ikernel/include -Ikernel/arch/x86_64/include -Ikernel
 KERNEL_ASFLAGS := -Ikernel/include -Ikernel/arch/x86_64/include -Ikernel -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments
 
-USER_CFLAGS := $(TARGET_CFLAGS) -mcmodel=small -Ilib/include -Ikernel
+# lib and core: user mode, no FPU. Components: user mode, the full x86-64 ABI.
+USER_CFLAGS := $(TARGET_CFLAGS) $(NO_FPU_CFLAGS) -mcmodel=small -Ilib/include -Ikernel
+APP_CFLAGS := $(TARGET_CFLAGS) -mcmodel=small -Ilib/include -Ikernel
 USER_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack
 
 # Host builds of portable code (unit tests, fuzzing, benchmarks).

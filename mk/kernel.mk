@@ -9,7 +9,12 @@ KERNEL_ELF := $(KERNEL_DIR)/kernel.elf
 
 $(KERNEL_DIR)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(CC) $(KERNEL_CFLAGS) $(KERNEL_CFLAGS_$(notdir $<)) -c $< -o $@
+
+# The IPC fast paths are entered from the system-call stub, which has saved
+# every user register in the frame and restores all of them from the frame
+# it leaves with: the callee-saved registers need no saving in between.
+KERNEL_CFLAGS_ipc_fast.c := $(foreach r,rbx r12 r13 r14 r15,-fcall-used-$(r))
 
 $(KERNEL_DIR)/%.S.o: %.S
 	@mkdir -p $(dir $@)

@@ -35,9 +35,12 @@ $(2): $(BUILD)/$(2)/$(1).elf
 -include $$($(1)_OBJS:.o=.d)
 endef
 
-$(BUILD)/%.c.o: %.c mk/flags.mk
+$(BUILD)/core/%.c.o: core/%.c mk/flags.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/%.c.o: %.c mk/flags.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
 $(BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) -c $< -o $@

@@ -46,12 +46,10 @@ static uint64_t bench_ipc(cap_t cap, unsigned label)
 /* open_session: a session to the echo service of test-ipc-server. */
 static cap_t open_session(void)
 {
-	for (;;) {
-		msg_t m = {0};
-		if (parent_request_string(PARENT_SESSION, "ipc", &m) == ERR_OK)
-			return sys_utcb->recv_caps[0];
+	cap_t cap;
+	while (parent_service_session("ipc", &cap, 0) != ERR_OK)
 		sys_yield();
-	}
+	return cap;
 }
 
 static uint64_t bench_fault(volatile uint8_t *area)

@@ -23,23 +23,21 @@ void expect(const char *what, err_t got, err_t want)
 err_t request(cap_t cap, unsigned label, cap_t send, word_t a, word_t b, word_t c, word_t d)
 {
 	msg_t m = {.info = MSG_INFO(label, 4, send ? 1 : 0), .mr = {a, b, c, d}};
-	sys_utcb->send_caps[0] = send;
-	err_t e = sys_call(cap, &m);
-	if (e == ERR_OK && MSG_LABEL(m.info) == ERR_OK && MSG_CAPS(m.info))
-		sys_cap_delete(sys_utcb->recv_caps[0]); /* an unexpected success: drop what came */
+	sys_utcb()->send_caps[0] = send;
+	cap_t got;
+	err_t e = sys_call_caps(cap, &m, 1, &got);
+	if (got)
+		slot_free(got); /* an unexpected success: drop what came */
 	return e != ERR_OK ? e : (err_t)MSG_LABEL(m.info);
 }
 
 err_t request_cap(cap_t cap, unsigned label, cap_t send, word_t a, cap_t *got)
 {
 	msg_t m = {.info = MSG_INFO(label, 1, send ? 1 : 0), .mr = {a}};
-	sys_utcb->send_caps[0] = send;
-	*got = 0;
-	err_t e = sys_call(cap, &m);
+	sys_utcb()->send_caps[0] = send;
+	err_t e = sys_call_caps(cap, &m, 1, got);
 	if (e == ERR_OK)
 		e = (err_t)MSG_LABEL(m.info);
-	if (e == ERR_OK && MSG_CAPS(m.info))
-		*got = sys_utcb->recv_caps[0];
 	return e;
 }
 

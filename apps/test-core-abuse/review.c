@@ -15,8 +15,8 @@ static void gap_transfers(env_t *env, cap_t ram)
 {
 	for (int i = 0; i < 3000; i++) {
 		msg_t m = {.info = MSG_INFO(PD_QUOTA, 0, 2)};
-		sys_utcb->send_caps[0] = 0;
-		sys_utcb->send_caps[1] = ram;
+		sys_utcb()->send_caps[0] = 0;
+		sys_utcb()->send_caps[1] = ram;
 		if (sys_call(env->pd, &m) != ERR_OK)
 			break;
 	}
@@ -87,9 +87,8 @@ static void stale_handler(env_t *env, cap_t ram)
 {
 	cap_t irq = session("IRQ line=6 ram_quota=4096"), caps[2] = {0, 0};
 	msg_t m = {.info = MSG_INFO(IRQ_CAPS, 0, 0)};
-	if (!irq || sys_call(irq, &m) != ERR_OK || MSG_CAPS(m.info) != 2)
+	if (!irq || sys_call_caps(irq, &m, 2, caps) != ERR_OK || !caps[1])
 		return;
-	caps[1] = sys_utcb->recv_caps[1];
 	expect("fault handler: the IRQ session's signal", rm_fault_handler(env->rm, caps[1]),
 	       ERR_OK);
 	close_keep(irq); /* the signal dies; core still holds its slot */

@@ -72,7 +72,7 @@ static void unterminated_open(void)
 		if (i < 4)
 			m.mr[i] = w;
 		else
-			sys_utcb->mr[i] = w;
+			sys_utcb()->mr[i] = w;
 	}
 	err_t e = sys_call(SLOT_PARENT, &m);
 	expect("session: 256 bytes without a terminator", e ? e : (err_t)MSG_LABEL(m.info),
@@ -114,7 +114,7 @@ static void unterminated_log(env_t *env)
 		if (i < 4)
 			m.mr[i] = w;
 		else
-			sys_utcb->mr[i] = w;
+			sys_utcb()->mr[i] = w;
 	}
 	err_t e = sys_call(env->log, &m);
 	expect("LOG: 64 words without a terminator", e ? e : (err_t)MSG_LABEL(m.info), ERR_OK);

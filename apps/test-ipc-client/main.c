@@ -20,15 +20,10 @@ static void check(int ok, const char *what, word_t got, word_t want)
 
 static cap_t open_session(word_t *badge)
 {
-	for (;;) {
-		msg_t m = {0};
-		err_t e = parent_request_string(PARENT_SESSION, "ipc", &m);
-		if (e == ERR_OK) {
-			*badge = m.mr[0];
-			return sys_utcb->recv_caps[0];
-		}
+	cap_t cap;
+	while (parent_service_session("ipc", &cap, badge) != ERR_OK)
 		sys_yield(); /* the server has not announced yet */
-	}
+	return cap;
 }
 
 int component_main(env_t *env)
@@ -48,16 +43,26 @@ int component_main(env_t *env)
 
 	m = (msg_t){.info = MSG_INFO(OP_ADD, 20, 0), .mr = {0, 1, 2, 3}};
 	for (word_t i = 4; i < 20; i++)
-		sys_utcb->mr[i] = i;
+		sys_utcb()->mr[i] = i;
 	e = sys_call(s1, &m);
 	check(e == ERR_OK && m.mr[0] == 190, "20-word message sum", m.mr[0], 190);
 
 	m = (msg_t){.info = MSG_INFO(OP_IDENTIFY, 0, 1)};
-	sys_utcb->send_caps[0] = s2;
+	sys_utcb()->send_caps[0] = s2;
 	e = sys_call(s1, &m);
 	check(e == ERR_OK && m.mr[0] == OBJ_ENDPOINT, "transferred capability is an endpoint",
 	      m.mr[0], OBJ_ENDPOINT);
 	check(m.mr[1] == b2, "transferred capability keeps its badge", m.mr[1], b2);
+	check(m.mr[3] == RECV_BADGE,
+	      "a capability to the server's own endpoint arrives as its badge", m.mr[3],
+	      RECV_BADGE);
+
+	m = (msg_t){.info = MSG_INFO(OP_IDENTIFY, 0, 1)};
+	sys_utcb()->send_caps[0] = env->log; /* core's endpoint, not the server's */
+	e = sys_call(s1, &m);
+	check(e == ERR_OK && m.mr[3] == RECV_SLOT, "another capability lands in the named slot",
+	      m.mr[3], RECV_SLOT);
+	check(m.mr[0] == OBJ_ENDPOINT, "and is an endpoint there", m.mr[0], OBJ_ENDPOINT);
 	check(m.mr[3] == b1, "called through session 1", m.mr[3], b1);
 
 	m = (msg_t){.info = MSG_INFO(77, 0, 0)};

@@ -23,22 +23,21 @@ static void check(int ok, const char *what)
 
 static cap_t open_session(void)
 {
-	for (;;) {
-		msg_t m = {0};
-		if (parent_request_string(PARENT_SESSION, "shm", &m) == ERR_OK)
-			return sys_utcb->recv_caps[0];
+	cap_t cap;
+	while (parent_service_session("shm", &cap, 0) != ERR_OK)
 		sys_yield();
-	}
+	return cap;
 }
 
 static err_t request(cap_t s, unsigned op, cap_t *got)
 {
 	msg_t m = {.info = MSG_INFO(op, 0, 0)};
-	err_t e = sys_call(s, &m);
+	cap_t cap = 0;
+	err_t e = sys_call_caps(s, &m, got ? 1 : 0, &cap);
 	if (e == ERR_OK)
 		e = (err_t)MSG_LABEL(m.info);
 	if (got)
-		*got = e == ERR_OK && MSG_CAPS(m.info) ? sys_utcb->recv_caps[0] : 0;
+		*got = e == ERR_OK ? cap : 0;
 	return e;
 }
 

@@ -14,7 +14,7 @@ enum { OP_GET = 1, OP_CHECK = 2, OP_FREE = 3 };
 static word_t serve_one(env_t *env, attached_ds_t *ds, msg_t *m)
 {
 	switch (MSG_LABEL(m->info)) {
-	case OP_GET: sys_utcb->send_caps[0] = ds->ds; return MSG_INFO(0, 0, 1);
+	case OP_GET: sys_utcb()->send_caps[0] = ds->ds; return MSG_INFO(0, 0, 1);
 	case OP_CHECK: {
 		int ok = !strcmp((const char *)ds->addr + 512, "hello from the client");
 		log_printf("shm-server: the client's words in my mapping: %s\n",
@@ -45,7 +45,7 @@ int component_main(env_t *env)
 	}
 	strcpy((char *)ds.addr, "hello from the server");
 	msg_t m = {.info = MSG_INFO(0, 0, 1)};
-	sys_utcb->send_caps[0] = ep;
+	sys_utcb()->send_caps[0] = ep;
 	parent_request_string(PARENT_ANNOUNCE, "shm", &m);
 	m.info = SYS_NO_REPLY;
 	for (;;) {

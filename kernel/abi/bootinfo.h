@@ -43,6 +43,8 @@ typedef struct {
 	char cmdline[BOOTINFO_CMDLINE_LEN];
 	paddr_t kernel_start, kernel_end; /* physical extent of the kernel image */
 	uint64_t vga_text_phys;		  /* 0xB8000 on PC */
+	uint32_t core_cap_slots; /* core's capability table: slots 0 .. core_cap_slots - 1 */
+	uint32_t pad;
 } bootinfo_t;
 
 #define BOOTINFO_MAGIC 0x6f666e69746f6f62ull /* "bootinfo" */

@@ -30,7 +30,8 @@
 	X(DOUBLE_FREE, "block is not allocated")                      \
 	X(FOREIGN_PTR, "pointer does not belong to this allocator")   \
 	X(OVERFLOW, "size or address arithmetic overflows")           \
-	X(TIMEOUT, "timed out")
+	X(TIMEOUT, "timed out")                                       \
+	X(NO_CAP_RECEIVED, "the reply carried no capability")
 
 typedef enum {
 #define ERR_ENUM(name, text) ERR_##name,

@@ -7,3 +7,4 @@
 #define SLOT_SELF_PD 2
 #define SLOT_SELF_THREAD 3
 #define SLOT_FIRST_FREE 8
+#define SLOT_COUNT_MIN 160 /* every PD has at least slots 0 .. SLOT_COUNT_MIN - 1 */

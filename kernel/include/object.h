@@ -72,9 +72,6 @@ err_t cap_install(pd_t *pd, cap_t slot, obj_t *obj, uint8_t rights, word_t badge
 /* cap_copy: copy entry into an empty slot (with narrowed rights and a new badge if given). */
 err_t cap_copy(pd_t *pd, cap_t slot, const cap_entry_t *entry);
 
-/* cap_find_free: the lowest empty slot at or above SLOT_FIRST_FREE; NO_SLOT if full. */
-err_t cap_find_free(pd_t *pd, cap_t *slot);
-
 /* cap_delete: empty a slot. INVALID_CAP if out of range or empty. */
 err_t cap_delete(pd_t *pd, cap_t slot);
 

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <object.h>
+#include <abi/slots.h>
 
 #define PD_SLOTS_INLINE 160 /* capability slots in the PD's own frame */
 #define PD_SLOTS_PER_LEAF (4096 / sizeof(cap_entry_t))
 #define PD_LEAVES_MAX 24
+_Static_assert(PD_SLOTS_INLINE == SLOT_COUNT_MIN, "the ABI promises the inline slots");
 
 struct pd {
 	obj_t head;

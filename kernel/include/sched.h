@@ -31,12 +31,13 @@ void sched_switch_to(thread_t *t);
  * context switch; the caller then leaves the kernel on t's user frame. The
  * current thread must be blocked already; it will resume from its frame.
  */
-/* sched_enter: make t current: its kernel stack, address space and ports. */
+/* sched_enter: make t current: its kernel stack, FS base and FPU, address space and ports. */
 static inline void sched_enter(thread_t *prev, thread_t *t)
 {
 	t->state = THREAD_RUNNING;
 	current = t;
 	arch_kernel_stack(THREAD_STACK_TOP(t));
+	arch_thread_switch(&prev->arch, &t->arch);
 	if (prev->pd != t->pd) {
 		arch_address_space(t->pd->root);
 		if (prev->pd->iomap || t->pd->iomap)

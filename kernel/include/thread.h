@@ -1,9 +1,10 @@
-/* Threads: user register state, a kernel stack in the same frame, a UTCB. */
+/* Threads: user register state, FPU state and a kernel stack in one frame, a UTCB. */
 #pragma once
 
 #include <object.h>
 #include <abi/utcb.h>
 #include <arch/frame.h>
+#include <arch/thread.h>
 
 enum thread_state {
 	THREAD_INACTIVE, /* created, not started */
@@ -36,12 +37,16 @@ struct thread {
 	obj_ref_t pager;
 	word_t pager_badge;
 	word_t fault_addr, fault_type, fault_ip, fault_vector;
+	arch_thread_t arch; /* FS base and FPU state */
 	char name[32];
 };
 
 #define THREAD_STACK_TOP(t) ((uint64_t)(t) + 4096)
 
-_Static_assert(sizeof(thread_t) <= 512, "the TCB leaves most of its frame for the kernel stack");
+/* The frame: TCB, then the FPU state area, then the kernel stack up to the top. */
+_Static_assert(sizeof(thread_t) <= ARCH_FPU_AREA_OFFSET, "the TCB stays below the FPU area");
+_Static_assert(4096 - ARCH_FPU_AREA_OFFSET - ARCH_FPU_AREA_MAX >= 2048,
+	       "at least 2 KiB of kernel stack");
 
 /* thread_create: a thread of pd in frame (already claimed), inactive. */
 thread_t *thread_create(paddr_t frame, pd_t *pd, unsigned prio);

@@ -30,3 +30,10 @@ err_t parent_request(unsigned label, msg_t *m);
 
 /* parent_request_string: a request whose words are the string s; INVALID_ARGS if too long. */
 err_t parent_request_string(unsigned label, const char *s, msg_t *m);
+
+/*
+ * parent_service_session: a session to the service a component announced
+ * under name: the badged capability in *cap, its badge in *badge. Errors:
+ * NOT_FOUND (nobody announced it yet), NO_SLOT, INVALID_ARGS.
+ */
+err_t parent_service_session(const char *name, cap_t *cap, word_t *badge);

@@ -149,8 +149,33 @@ unsigned msg_put_string(msg_t *m, const char *s, unsigned max_words);
 /* msg_get_string: the message's words as a string, always terminated within size. */
 void msg_get_string(const msg_t *m, char *out, size_t size);
 
-/* The calling thread's UTCB; the crt0 records its address. */
-extern utcb_t *sys_utcb;
+/* sys_utcb: the calling thread's UTCB, found through its FS base (the kernel sets it). */
+static inline utcb_t *sys_utcb(void)
+{
+	utcb_t *u;
+	__asm__("mov %%fs:0, %0" : "=r"(u));
+	return u;
+}
+
+/*
+ * sys_call_caps: call cap with m, accepting up to n capabilities of the
+ * reply into fresh slots: caps[i] is the slot capability i arrived in, or 0.
+ * Errors: those of sys_call, NO_SLOT (the component's table is full).
+ */
+err_t sys_call_caps(cap_t cap, msg_t *m, unsigned n, cap_t *caps);
+
+/*
+ * Capability slots of this component: a thread-safe set of the empty
+ * slots in [SLOT_FIRST_FREE, count). slot_alloc gives one (0 if none is
+ * left), slot_free deletes the capability in a slot and takes the slot
+ * back, slot_release takes back a slot that is known to be empty.
+ */
+void slot_init(cap_t first, cap_t count);
+cap_t slot_alloc(void);
+void slot_free(cap_t slot);
+void slot_release(cap_t slot);
+/* slot_available: how many slots slot_alloc can still give. */
+unsigned slot_available(void);
 
 static inline uint64_t rdtsc(void)
 {

@@ -7,13 +7,16 @@
 static err_t session_ds(cap_t session, unsigned op, cap_t *ds, uint64_t *size)
 {
 	msg_t m = {.info = MSG_INFO(op, 0, 0)};
-	err_t e = sys_call(session, &m);
+	cap_t got;
+	err_t e = sys_call_caps(session, &m, 1, &got);
 	if (e == ERR_OK)
 		e = (err_t)MSG_LABEL(m.info);
-	if (e == ERR_OK && (!MSG_CAPS(m.info) || !sys_utcb->recv_caps[0]))
-		e = ERR_INVALID_DATASPACE;
+	if (e == ERR_OK && !got)
+		e = ERR_NO_CAP_RECEIVED;
 	if (e == ERR_OK)
-		*ds = sys_utcb->recv_caps[0], *size = m.mr[0];
+		*ds = got, *size = m.mr[0];
+	else if (got)
+		slot_free(got);
 	return e;
 }
 
@@ -46,7 +49,7 @@ static err_t open_and_attach(env_t *env, const char *args, unsigned op, unsigned
 	    (e = rm_attach(env->rm, out->ds, &a, &out->addr)) == ERR_OK)
 		return ERR_OK;
 	if (out->ds)
-		sys_cap_delete(out->ds);
+		slot_free(out->ds);
 	parent_session_close(out->session);
 	memset(out, 0, sizeof(*out));
 	return e;
@@ -71,7 +74,7 @@ void attached_ds_release(env_t *env, attached_ds_t *ds)
 	if (ds->addr)
 		rm_detach(env->rm, ds->addr);
 	if (ds->session) {
-		sys_cap_delete(ds->ds);
+		slot_free(ds->ds);
 		parent_session_close(ds->session);
 	} else if (ds->ds) {
 		pd_free(env->pd, ds->ds);

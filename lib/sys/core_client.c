@@ -4,23 +4,33 @@
 #include <mem.h>
 #include <abi/slots.h>
 
-/* invoke: call cap with label, up to four words and one capability; the service's answer. */
-static err_t invoke(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t send)
+/*
+ * invoke: call cap with label, up to four words and one capability; the
+ * service's answer. With recv, the reply's capability lands in *recv; a
+ * successful answer without one is NO_CAP_RECEIVED.
+ */
+static err_t invoke_recv(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t send,
+			 cap_t *recv)
 {
 	if (send)
-		sys_utcb->send_caps[0] = send;
+		sys_utcb()->send_caps[0] = send;
 	m->info = MSG_INFO(label, words, send ? 1 : 0);
-	err_t e = sys_call(cap, m);
-	return e != ERR_OK ? e : (err_t)MSG_LABEL(m->info);
+	cap_t got = 0;
+	err_t e = recv ? sys_call_caps(cap, m, 1, &got) : sys_call(cap, m);
+	if (e == ERR_OK)
+		e = (err_t)MSG_LABEL(m->info);
+	if (e == ERR_OK && recv && !got)
+		e = ERR_NO_CAP_RECEIVED;
+	if (e != ERR_OK && got)
+		slot_free(got);
+	else if (recv)
+		*recv = got;
+	return e;
 }
 
-/* received: the first capability of the reply, or an error if none came. */
-static err_t received(const msg_t *m, cap_t *cap)
+static err_t invoke(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t send)
 {
-	if (!MSG_CAPS(m->info) || !sys_utcb->recv_caps[0])
-		return ERR_OUT_OF_CAPS;
-	*cap = sys_utcb->recv_caps[0];
-	return ERR_OK;
+	return invoke_recv(cap, label, m, words, send, 0);
 }
 
 err_t parent_session_open(const char *args, cap_t *session)
@@ -29,8 +39,7 @@ err_t parent_session_open(const char *args, cap_t *session)
 	unsigned words = msg_put_string(&m, args, SESSION_ARGS_MAX / sizeof(word_t));
 	if (!words)
 		return ERR_INVALID_ARGS;
-	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0);
-	return e == ERR_OK ? received(&m, session) : e;
+	return invoke_recv(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0, session);
 }
 
 err_t parent_session_close(cap_t session)
@@ -38,7 +47,7 @@ err_t parent_session_close(cap_t session)
 	msg_t m = {0};
 	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_CLOSE, &m, 0, session);
 	if (e == ERR_OK)
-		sys_cap_delete(session);
+		slot_free(session);
 	return e;
 }
 
@@ -51,8 +60,8 @@ err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps)
 err_t pd_alloc(cap_t pd, uint64_t size, unsigned flags, cap_t *ds)
 {
 	msg_t m = {.mr = {size, flags}};
-	err_t e = invoke(pd, PD_ALLOC, &m, 2, 0);
-	return e == ERR_OK ? received(&m, ds) : e;
+	err_t e = invoke_recv(pd, PD_ALLOC, &m, 2, 0, ds);
+	return e;
 }
 
 err_t pd_free(cap_t pd, cap_t ds)
@@ -60,7 +69,7 @@ err_t pd_free(cap_t pd, cap_t ds)
 	msg_t m = {0};
 	err_t e = invoke(pd, PD_FREE, &m, 0, ds);
 	if (e == ERR_OK)
-		sys_cap_delete(ds);
+		slot_free(ds);
 	return e;
 }
 
@@ -83,8 +92,7 @@ err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps)
 err_t pd_address_space(cap_t pd, cap_t *rm)
 {
 	msg_t m = {0};
-	err_t e = invoke(pd, PD_ADDRESS_SPACE, &m, 0, 0);
-	return e == ERR_OK ? received(&m, rm) : e;
+	return invoke_recv(pd, PD_ADDRESS_SPACE, &m, 0, 0, rm);
 }
 
 err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable)
@@ -100,8 +108,7 @@ err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writea
 static err_t pd_object(cap_t pd, unsigned op, cap_t *cap)
 {
 	msg_t m = {0};
-	err_t e = invoke(pd, op, &m, 0, 0);
-	return e == ERR_OK ? received(&m, cap) : e;
+	return invoke_recv(pd, op, &m, 0, 0, cap);
 }
 
 err_t pd_alloc_signal(cap_t pd, cap_t *sig)
@@ -154,6 +161,5 @@ err_t rm_fault_state(cap_t rm, unsigned *type, vaddr_t *addr)
 err_t rm_dataspace(cap_t rm, cap_t *ds)
 {
 	msg_t m = {0};
-	err_t e = invoke(rm, RM_DATASPACE, &m, 0, 0);
-	return e == ERR_OK ? received(&m, ds) : e;
+	return invoke_recv(rm, RM_DATASPACE, &m, 0, 0, ds);
 }

@@ -3,6 +3,7 @@
 #include <env.h>
 #include <log.h>
 #include <parent.h>
+#include <abi/slots.h>
 
 int component_main(env_t *env);
 
@@ -10,7 +11,7 @@ static env_t env;
 
 int component_entry(word_t arg, utcb_t *utcb)
 {
-	sys_utcb = utcb;
+	slot_init(SLOT_FIRST_FREE, SLOT_COUNT_MIN);
 	err_t e = env_init(&env, arg);
 	if (e != ERR_OK) {
 		log_printf("component: cannot set up the environment: %s\n", err_str(e));

@@ -19,6 +19,25 @@ err_t parent_request_string(unsigned label, const char *s, msg_t *m)
 	return parent_request(label, m);
 }
 
+err_t parent_service_session(const char *name, cap_t *cap, word_t *badge)
+{
+	msg_t m = {0};
+	unsigned n = msg_put_string(&m, name, PARENT_STRING_WORDS);
+	if (!n)
+		return ERR_INVALID_ARGS;
+	m.info = MSG_INFO(PARENT_SESSION, n, 0);
+	err_t e = sys_call_caps(SLOT_PARENT, &m, 1, cap);
+	if (e == ERR_OK)
+		e = (err_t)MSG_LABEL(m.info);
+	if (e == ERR_OK && !*cap)
+		e = ERR_NO_CAP_RECEIVED;
+	if (e != ERR_OK && *cap)
+		slot_free(*cap), *cap = 0;
+	if (e == ERR_OK && badge)
+		*badge = m.mr[0];
+	return e;
+}
+
 err_t parent_log(const char *text)
 {
 	msg_t m = {0};

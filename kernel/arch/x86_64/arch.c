@@ -27,6 +27,7 @@ void arch_init_early(uint64_t loader_magic, uint64_t loader_info, bootinfo_t *bi
 void arch_init_late(unsigned timer_hz)
 {
 	cpu_syscall_init();
+	fpu_init();
 	pic_init();
 	pit_init(timer_hz);
 }

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sched.h>
 #include <abi/syscall.h>
+#include <arch/thread.h>
 
 static const char *const exception_names[32] = {
     "divide error",
@@ -79,6 +80,10 @@ _Noreturn static void kernel_fault(trap_frame_t *f)
 /* user_fault: a user thread's exception goes to its pager as a fault message. */
 static void user_fault(trap_frame_t *f)
 {
+	if (f->vector == 7) { /* device not available: the thread's first FPU instruction */
+		arch_fpu_first_use(&current->arch);
+		return;
+	}
 	if (f->vector == 14) {
 		word_t type = (f->error & 0x10)	 ? FAULT_EXEC
 			      : (f->error & 0x2) ? FAULT_WRITE

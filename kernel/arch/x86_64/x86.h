@@ -22,3 +22,4 @@ void pic_init(void);
 void pic_eoi(unsigned line);
 void pit_init(unsigned hz);
 void cpu_syscall_init(void);
+void fpu_init(void);

@@ -1,0 +1,74 @@
+/*
+ * The component's set of empty capability slots. The kernel puts a
+ * received capability only into a slot its receiver named, so which slots
+ * are empty is known here without asking the kernel: allocation is a bit
+ * operation. A set bit marks an empty slot; threads share the set through
+ * compare-and-swap, without a lock.
+ */
+#include <sys.h>
+#include <abi/slots.h>
+
+#define SLOT_MAX 4096 /* the largest table this set can manage */
+#define WORD_BITS 64
+
+static uint64_t empty[SLOT_MAX / WORD_BITS];
+static cap_t first_slot, slot_count;
+static unsigned available;
+
+void slot_init(cap_t first, cap_t count)
+{
+	if (count > SLOT_MAX)
+		count = SLOT_MAX;
+	first_slot = first, slot_count = count;
+	for (cap_t s = first; s < count; s++)
+		empty[s / WORD_BITS] |= 1ull << (s % WORD_BITS);
+	available = count > first ? count - first : 0;
+}
+
+/* take_from: clear one set bit of word i; the slot, or 0 if the word has none. */
+static cap_t take_from(unsigned i)
+{
+	uint64_t v = __atomic_load_n(&empty[i], __ATOMIC_RELAXED);
+	while (v) {
+		uint64_t bit = v & -v;
+		if (__atomic_compare_exchange_n(&empty[i], &v, v & ~bit, 1, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			__atomic_fetch_sub(&available, 1, __ATOMIC_RELAXED);
+			return (cap_t)(i * WORD_BITS + (unsigned)__builtin_ctzll(bit));
+		}
+	}
+	return 0;
+}
+
+cap_t slot_alloc(void)
+{
+	for (unsigned i = first_slot / WORD_BITS; i * WORD_BITS < slot_count; i++) {
+		cap_t s = take_from(i);
+		if (s)
+			return s;
+	}
+	return 0;
+}
+
+void slot_release(cap_t slot)
+{
+	if (slot < first_slot || slot >= slot_count)
+		return; /* slot 0 and the fixed slots are never in the set */
+	uint64_t bit = 1ull << (slot % WORD_BITS);
+	uint64_t old = __atomic_fetch_or(&empty[slot / WORD_BITS], bit, __ATOMIC_RELEASE);
+	if (!(old & bit)) /* released twice: the set stays a set */
+		__atomic_fetch_add(&available, 1, __ATOMIC_RELAXED);
+}
+
+void slot_free(cap_t slot)
+{
+	if (slot < first_slot || slot >= slot_count)
+		return;
+	sys_cap_delete(slot);
+	slot_release(slot);
+}
+
+unsigned slot_available(void)
+{
+	return __atomic_load_n(&available, __ATOMIC_RELAXED);
+}
