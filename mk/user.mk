@@ -1,8 +1,9 @@
 # The component library (build/lib/libcomponent.a), core and the components
 # under apps/. Every directory apps/NAME becomes build/apps/NAME/NAME.elf.
 LIB_DIR := $(BUILD)/lib
-LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S) $(LIB_ALLOC_SRCS)
-LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_DIR)/format.o
+LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S)
+# The allocators' objects are the ones mk/alloc.mk builds for lib-alloc.
+LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_ALLOC_OBJS) $(LIB_DIR)/format.o
 LIB_A := $(LIB_DIR)/libcomponent.a
 USER_LD := lib/user.ld
 
