@@ -1,5 +1,7 @@
-# The component library (build/lib/libcomponent.a), core and the components
-# under apps/. Every directory apps/NAME becomes build/apps/NAME/NAME.elf.
+# The component library (build/lib/libcomponent.a), core, the components
+# under apps/ and the test components under test/apps/. Every directory
+# apps/NAME becomes build/apps/NAME/NAME.elf; every test/apps/NAME becomes the
+# module test-NAME, build/test/apps/NAME/test-NAME.elf (make target test/apps/NAME).
 LIB_DIR := $(BUILD)/lib
 LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S)
 # The allocators' objects are the ones mk/alloc.mk builds for lib-alloc.
@@ -46,10 +48,13 @@ $(BUILD)/%.S.o: %.S
 $(eval $(call USER_PROGRAM,core,core))
 APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
 $(foreach a,$(APPS),$(eval $(call USER_PROGRAM,$(a),apps/$(a))))
+TEST_APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard test/apps/*/*.c)))))
+$(foreach a,$(TEST_APPS),$(eval $(call USER_PROGRAM,test-$(a),test/apps/$(a))))
 
-.PHONY: core apps
+.PHONY: core apps test-apps
 core: $(BUILD)/core/core.elf
 apps: $(foreach a,$(APPS),$(BUILD)/apps/$(a)/$(a).elf)
+test-apps: $(foreach a,$(TEST_APPS),$(BUILD)/test/apps/$(a)/test-$(a).elf)
 
 -include $(LIB_OBJS:.o=.d)
 
