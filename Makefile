@@ -1,7 +1,12 @@
 # Top-level build. `make` builds everything; `make run/NAME` runs a scenario;
 # `make test` runs all tests; `make bench` measures; `make fuzz` fuzzes.
 # Every target that needs host tools installs them first through tool/deps.
-BUILD := build
+# BUILD names the build directory; tool/run and tool/test read the same
+# variable from the environment, so `BUILD=DIR make ...` moves everything.
+BUILD ?= build
+ifeq ($(strip $(BUILD)),)
+override BUILD := build
+endif
 export BUILD
 
 .DEFAULT_GOAL := all

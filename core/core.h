@@ -186,7 +186,12 @@ void session_close_all(component_t *c);
 /* ---- the rest ---- */
 extern cap_t core_ep;
 extern const bootinfo_t *core_bootinfo;
-void core_test_abuse(void);
+/*
+ * core_selftest: the self-tests of the test variant of core (test/core/),
+ * run after core took over the RAM and before it starts any component.
+ * Weak: the core a user boots does not have it, its address is null there.
+ */
+void core_selftest(const bootinfo_t *bi) __attribute__((weak));
 _Noreturn void service_loop(void);
 /* services_forget: the services a component announced end with it. */
 void services_forget(unsigned server);

@@ -17,16 +17,6 @@ const bootinfo_t *core_bootinfo;
 #define CORE_RESERVE (4ull << 20) /* RAM core keeps for its own records */
 #define CORE_CAP_RESERVE 64
 
-static int cmdline_has(const char *cmdline, const char *word)
-{
-	size_t wl = strlen(word), l;
-	const char *pos = cmdline, *w;
-	while ((w = args_word(&pos, &l)))
-		if (l == wl && !strncmp(w, word, l))
-			return 1;
-	return 0;
-}
-
 /*
  * start_one: a start= word: NAME[@RAM][:io][:prioN]. The policy core
  * applies until init routes sessions: RAM quota, whether the component may
@@ -113,8 +103,8 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 		log_printf("core: cannot create the service endpoint: %s\n", err_str(e));
 		return 1;
 	}
-	if (cmdline_has(bi->cmdline, "core_test=abuse"))
-		core_test_abuse();
+	if (core_selftest) /* only the test variant of core has it */
+		core_selftest(bi);
 	log_printf("core: %lu KiB of free RAM\n", phys_avail() >> 10);
 	start_listed(bi);
 	service_loop();

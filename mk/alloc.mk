@@ -1,5 +1,5 @@
-# The component library's allocators: freestanding objects (built by `make`
-# to prove they compile for components), host unit and randomized tests,
+# The component library's allocators: freestanding objects (compiled once,
+# here, and archived into libcomponent.a by mk/user.mk), host unit and randomized tests,
 # libFuzzer targets (`make fuzz`) and the host benchmark (`make bench`).
 LIB_ALLOC_SRCS := lib/alloc/avl.c lib/alloc/slab.c lib/alloc/range_alloc.c \
 	lib/alloc/heap.c lib/alloc/heap_check.c lib/alloc/sliced_heap.c

@@ -1,8 +1,12 @@
-# The component library (build/lib/libcomponent.a), core and the components
-# under apps/. Every directory apps/NAME becomes build/apps/NAME/NAME.elf.
+# The component library (build/lib/libcomponent.a), core, the components
+# under apps/ and the test components under test/apps/. Every directory
+# apps/NAME becomes build/apps/NAME/NAME.elf; every test/apps/NAME becomes the
+# module test-NAME, build/test/apps/NAME/test-NAME.elf (make target test/apps/NAME),
+# and test/core/ makes test-core, the test variant of core.
 LIB_DIR := $(BUILD)/lib
-LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S) $(LIB_ALLOC_SRCS)
-LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_DIR)/format.o
+LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S)
+# The allocators' objects are the ones mk/alloc.mk builds for lib-alloc.
+LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_ALLOC_OBJS) $(LIB_DIR)/format.o
 LIB_A := $(LIB_DIR)/libcomponent.a
 USER_LD := lib/user.ld
 
@@ -23,12 +27,13 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# USER_PROGRAM(name, dir): every .c/.S in dir, linked with the library.
+# USER_PROGRAM(name, dir[, objects]): every .c/.S in dir and the given
+# objects of another program, linked with the library.
 define USER_PROGRAM
 $(1)_SRCS := $$(wildcard $(2)/*.c) $$(wildcard $(2)/*.S)
 $(1)_OBJS := $$(patsubst %,$(BUILD)/%.o,$$($(1)_SRCS))
-$(BUILD)/$(2)/$(1).elf: $$($(1)_OBJS) $(LIB_A) $(USER_LD)
-	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $$@ $$($(1)_OBJS) $(LIB_A)
+$(BUILD)/$(2)/$(1).elf: $$($(1)_OBJS) $(3) $(LIB_A) $(USER_LD)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $$@ $$($(1)_OBJS) $(3) $(LIB_A)
 ALL_TARGETS += $(BUILD)/$(2)/$(1).elf
 .PHONY: $(2)
 $(2): $(BUILD)/$(2)/$(1).elf
@@ -46,12 +51,19 @@ $(BUILD)/%.S.o: %.S
 	$(CC) -c $< -o $@
 
 $(eval $(call USER_PROGRAM,core,core))
+# The test variant of core, module test-core: core's objects plus its
+# self-tests in test/core/, which core reaches through a weak hook.
+$(eval $(call USER_PROGRAM,test-core,test/core,$(core_OBJS)))
+$(test-core_OBJS): USER_CFLAGS += -Icore
 APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
 $(foreach a,$(APPS),$(eval $(call USER_PROGRAM,$(a),apps/$(a))))
+TEST_APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard test/apps/*/*.c)))))
+$(foreach a,$(TEST_APPS),$(eval $(call USER_PROGRAM,test-$(a),test/apps/$(a))))
 
-.PHONY: core apps
+.PHONY: core apps test-apps
 core: $(BUILD)/core/core.elf
 apps: $(foreach a,$(APPS),$(BUILD)/apps/$(a)/$(a).elf)
+test-apps: $(foreach a,$(TEST_APPS),$(BUILD)/test/apps/$(a)/test-$(a).elf)
 
 -include $(LIB_OBJS:.o=.d)
 

@@ -1,12 +1,14 @@
 /*
- * A self-test of the privileged calls (core_test=abuse on the command
- * line): every call below must fail with exactly the expected error, and
- * a capability to a destroyed object must stay dead even after its frame
+ * A self-test of the privileged calls, linked only into the test variant of
+ * core (module test-core) and run with core_test=abuse on the command line:
+ * every call below must fail with exactly the expected error, and a
+ * capability to a destroyed object must stay dead even after its frame
  * holds a new object.
  */
 #include "core.h"
 #include <log.h>
 #include <mem.h>
+#include <session_args.h>
 
 static unsigned passed, failed;
 
@@ -218,7 +220,7 @@ static void slot_churn(void)
 	       slot_available() == before ? ERR_OK : ERR_NO_SLOT, ERR_OK);
 }
 
-void core_test_abuse(void)
+static void abuse_run(void)
 {
 	paddr_t frame, kobj;
 	cap_t ep = slot_alloc();
@@ -240,4 +242,20 @@ void core_test_abuse(void)
 	phys_free(kobj);
 	log_printf("core: abuse: %u privileged calls rejected as expected, %u unexpected\n", passed,
 		   failed);
+}
+
+static int cmdline_has(const char *cmdline, const char *word)
+{
+	size_t wl = strlen(word), l;
+	const char *pos = cmdline, *w;
+	while ((w = args_word(&pos, &l)))
+		if (l == wl && !strncmp(w, word, l))
+			return 1;
+	return 0;
+}
+
+void core_selftest(const bootinfo_t *bi)
+{
+	if (cmdline_has(bi->cmdline, "core_test=abuse"))
+		abuse_run();
 }
