@@ -40,9 +40,13 @@ $(2): $(BUILD)/$(2)/$(1).elf
 -include $$($(1)_OBJS:.o=.d)
 endef
 
+# core and its test variant never touch the FPU; components use the full ABI.
 $(BUILD)/core/%.c.o: core/%.c mk/flags.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/test/core/%.c.o: test/core/%.c mk/flags.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Icore -c $< -o $@
 $(BUILD)/%.c.o: %.c mk/flags.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(APP_CFLAGS) -c $< -o $@
@@ -54,7 +58,6 @@ $(eval $(call USER_PROGRAM,core,core))
 # The test variant of core, module test-core: core's objects plus its
 # self-tests in test/core/, which core reaches through a weak hook.
 $(eval $(call USER_PROGRAM,test-core,test/core,$(core_OBJS)))
-$(test-core_OBJS): USER_CFLAGS += -Icore
 APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
 $(foreach a,$(APPS),$(eval $(call USER_PROGRAM,$(a),apps/$(a))))
 TEST_APPS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard test/apps/*/*.c)))))
