@@ -14,7 +14,8 @@
  * in the registers (its saved area may be older); CR0.TS is clear exactly
  * when arch_fpu_live is set, and then the running thread is the owner.
  * XSAVE is used where the CPU has it (x87, SSE and AVX in XCR0), FXSAVE
- * otherwise.
+ * otherwise. The move between two FPU threads, the common case, is inline
+ * in arch_thread_switch (XSAVEOPT, XRSTOR); everything else comes here.
  */
 #include "cpu.h"
 #include "x86.h"
@@ -37,18 +38,17 @@
 #define MXCSR_DEFAULT 0x1f80
 #define FCW_DEFAULT 0x037f
 
-uint8_t arch_fsgsbase, arch_fpu_live;
-static arch_thread_t *owner;
-static uint8_t use_xsave, use_xsaveopt;
+uint8_t arch_fsgsbase, arch_fpu_live, arch_fpu_xsaveopt;
+arch_thread_t *arch_fpu_owner;
+#define owner arch_fpu_owner
+#define use_xsaveopt arch_fpu_xsaveopt
+static uint8_t use_xsave;
 static uint64_t xcr0;
 
 /* The state a thread starts with: x87 and MXCSR defaults, every register zero. */
 static uint8_t init_area[ARCH_FPU_AREA_MAX] __attribute__((aligned(64)));
 
-static void *area_of(arch_thread_t *t)
-{
-	return (void *)(((uint64_t)t & ~0xfffull) + ARCH_FPU_AREA_OFFSET);
-}
+#define area_of arch_fpu_area
 
 static void save(void *area)
 {

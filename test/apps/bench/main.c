@@ -12,6 +12,7 @@
 #include <abi/slots.h>
 
 #define ROUNDS 1000
+#define OP_USE_FPU 5 /* test-ipc-server: its thread touches the FPU */
 #define FAULT_PAGES 256
 
 static uint64_t loop_overhead(void)
@@ -93,6 +94,20 @@ static uint64_t bench_heap_pair(env_t *env)
 	return (rdtsc() - t0) / ROUNDS;
 }
 
+/*
+ * bench_ipc_fpu: the round trip when both sides hold live FPU state, so
+ * that it moves on every switch. Measured last: until then no thread of
+ * this benchmark or of its server has touched the FPU.
+ */
+static uint64_t bench_ipc_fpu(cap_t echo, uint64_t base)
+{
+	msg_t m = {.info = MSG_INFO(OP_USE_FPU, 0, 0)};
+	sys_call(echo, &m);
+	__asm__ volatile("pxor %%xmm0, %%xmm0" ::: "xmm0");
+	bench_ipc(echo, 1);
+	return (bench_ipc(echo, 1) - base) / ROUNDS;
+}
+
 int component_main(env_t *env)
 {
 	attached_ds_t fault_ds; /* its pages are mapped on first touch */
@@ -120,5 +135,6 @@ int component_main(env_t *env)
 	/* every fault is resolved through the region map now: one measurement, both names */
 	log_printf("bench: guest.rm_fault.instructions %lu\n", fault);
 	log_printf("bench: guest.heap_pair.instructions %lu\n", bench_heap_pair(env));
+	log_printf("bench: guest.ipc_roundtrip_fpu.instructions %lu\n", bench_ipc_fpu(echo, base));
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * run/ipc, the server: announces service "ipc" with an endpoint from its
  * parent and answers: ADD (sum of all words, and the badge it was called
- * through), IDENTIFY (type and badge of a capability sent along).
+ * through), IDENTIFY (type and badge of a capability sent along), USE_FPU
+ * (touch an SSE register, so that the server thread holds FPU state).
  */
 /* guest.ipc_roundtrip measures threads without FPU state: this server never touches it. */
 #pragma GCC target("general-regs-only")
@@ -10,7 +11,7 @@
 #include <env.h>
 #include <parent.h>
 
-enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3, OP_DROP = 4 };
+enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3, OP_DROP = 4, OP_USE_FPU = 5 };
 
 /*
  * identify: what the capability sent along was. One to this server's own
@@ -48,6 +49,10 @@ static void serve(cap_t ep)
 			m.info = MSG_INFO(0, 2, 0);
 		} else if (MSG_LABEL(m.info) == OP_IDENTIFY && MSG_CAPS(m.info) == 1) {
 			identify(&m, badge);
+		} else if (MSG_LABEL(m.info) == OP_USE_FPU) {
+			/* from now on this thread holds FPU state (guest.ipc_roundtrip_fpu) */
+			__asm__ volatile("movq %0, %%xmm0" ::"r"(badge));
+			m.info = MSG_INFO(0, 0, 0);
 		} else if (MSG_LABEL(m.info) == OP_DROP) {
 			m.info =
 			    SYS_NO_REPLY; /* wait for the next call without answering this one */

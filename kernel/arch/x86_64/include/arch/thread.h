@@ -22,15 +22,24 @@ typedef struct {
 } arch_thread_t;
 
 /* Per-CPU FPU bookkeeping (fpu.c). */
-extern uint8_t arch_fsgsbase;		   /* the CPU has rdfsbase/wrfsbase */
-extern uint8_t arch_fpu_live;		   /* CR0.TS is clear: the running thread may use the FPU */
-void arch_fpu_switch(arch_thread_t *next); /* the slow part of arch_thread_switch */
+extern uint8_t arch_fsgsbase;	      /* the CPU has rdfsbase/wrfsbase */
+extern uint8_t arch_fpu_live;	      /* CR0.TS is clear: the running thread may use the FPU */
+extern uint8_t arch_fpu_xsaveopt;     /* the CPU has XSAVEOPT: the inline path may move state */
+extern arch_thread_t *arch_fpu_owner; /* whose state the registers hold, or NULL */
+void arch_fpu_switch(arch_thread_t *next); /* the general part of arch_thread_switch */
 void arch_fs_base_switch(arch_thread_t *prev, arch_thread_t *next); /* without FSGSBASE */
+
+/* arch_fpu_area: where t's FPU state is saved, in its frame. */
+static inline void *arch_fpu_area(arch_thread_t *t)
+{
+	return (void *)(((uint64_t)t & ~0xfffull) + ARCH_FPU_AREA_OFFSET);
+}
 
 /*
  * arch_thread_switch: the user state of next replaces that of prev on this
  * CPU. The FS base is saved because user code may change it (wrfsbase);
- * FPU state moves only when prev or next has any.
+ * FPU state moves only when next has any or the running thread had it. The
+ * common move between two FPU threads is inline; the rest is in fpu.c.
  */
 static inline void arch_thread_switch(arch_thread_t *prev, arch_thread_t *next)
 {
@@ -42,8 +51,17 @@ static inline void arch_thread_switch(arch_thread_t *prev, arch_thread_t *next)
 	} else {
 		arch_fs_base_switch(prev, next);
 	}
-	if (__builtin_expect(next->fpu_used | arch_fpu_live, 0))
+	if (__builtin_expect(!(next->fpu_used | arch_fpu_live), 1))
+		return;
+	arch_thread_t *owner = arch_fpu_owner;
+	if (next->fpu_used && arch_fpu_live && owner && owner != next && arch_fpu_xsaveopt) {
+		__asm__ volatile("xsaveopt64 (%0)\n\txrstor64 (%1)" ::"r"(arch_fpu_area(owner)),
+				 "r"(arch_fpu_area(next)), "a"(-1), "d"(-1)
+				 : "memory");
+		arch_fpu_owner = next;
+	} else if (next != owner || !arch_fpu_live) {
 		arch_fpu_switch(next);
+	}
 }
 
 /* arch_thread_init: user state of a thread that starts with its UTCB at utcb. */
