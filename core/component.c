@@ -125,46 +125,42 @@ static err_t map_fresh(component_t *c, vaddr_t va, unsigned flags, void **win)
 	return e;
 }
 
-static err_t load_segment(component_t *c, const uint8_t *image, const elf64_phdr_t *ph)
+/* load_segment: charged, zeroed frames of c for the pages of s, filled from image. */
+static err_t load_segment(component_t *c, const uint8_t *image, const elf_segment_t *s)
 {
-	if ((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X))
-		return ERR_INVALID_ARGS; /* writeable and executable */
 	unsigned flags =
-	    ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
-	for (vaddr_t va = ph->vaddr & ~(PAGE_SIZE - 1); va < ph->vaddr + ph->memsz;
-	     va += PAGE_SIZE) {
+	    ((s->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((s->flags & ELF_PF_X) ? MAP_EXEC : 0);
+	for (vaddr_t va = s->page_start; va < s->page_end; va += PAGE_SIZE) {
 		uint8_t *dst;
+		elf_fill_t f;
 		err_t e = map_fresh(c, va, flags, (void **)&dst);
 		if (e != ERR_OK)
 			return e;
-		vaddr_t from = va < ph->vaddr ? ph->vaddr : va;
-		vaddr_t to = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE
-								     : ph->vaddr + ph->filesz;
-		if (from < to)
-			memcpy(dst + (from - va), image + ph->offset + (from - ph->vaddr),
-			       to - from);
+		elf_page_fill(s, va, &f);
+		memcpy(dst + f.page_offset, image + f.image_offset, f.length);
 	}
 	return ERR_OK;
 }
 
+/*
+ * load_elf: the image of module m in c's address space below its region
+ * map; its entry point in *entry. Errors: those of elf_check (logged with
+ * the module's name), OUT_OF_RAM, OUT_OF_CAPS.
+ */
 static err_t load_elf(component_t *c, const bootinfo_module_t *m, word_t *entry)
 {
 	const uint8_t *image = phys_window(m->base);
-	const elf64_ehdr_t *eh = (const void *)image;
-	if (!elf_header_ok(eh, m->size))
-		return ERR_INVALID_ARGS;
-	const elf64_phdr_t *ph = (const void *)(image + eh->phoff);
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != ELF_PT_LOAD)
-			continue;
-		if (!elf_segment_ok(&ph[i], m->size, COMP_RM_BASE))
-			return ERR_INVALID_ARGS;
-		err_t e = load_segment(c, image, &ph[i]);
-		if (e != ERR_OK)
-			return e;
+	elf_image_t plan;
+	err_t e = elf_check(image, m->size, COMP_RM_BASE, &plan);
+	if (e != ERR_OK) {
+		log_printf("core: ELF loader refuses module '%s': %s (%s)\n", m->name, err_name(e),
+			   err_str(e));
+		return e;
 	}
-	*entry = eh->entry;
-	return ERR_OK;
+	for (unsigned i = 0; e == ERR_OK && i < plan.count; i++)
+		e = load_segment(c, image, &plan.segment[i]);
+	*entry = plan.entry;
+	return e;
 }
 
 err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot)

@@ -46,39 +46,33 @@ static paddr_t map_fresh(pd_t *pd, vaddr_t va, unsigned flags)
 	return pa;
 }
 
-static void load_segment(pd_t *pd, const uint8_t *image, const elf64_phdr_t *ph)
+/* load_segment: fresh frames for the pages of s, filled from image. */
+static void load_segment(pd_t *pd, const uint8_t *image, const elf_segment_t *s)
 {
-	if ((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X))
-		panic("core: segment at %lx is writeable and executable", ph->vaddr);
 	unsigned flags =
-	    ((ph->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((ph->flags & ELF_PF_X) ? MAP_EXEC : 0);
-	vaddr_t start = ph->vaddr & ~(PAGE_SIZE - 1);
-	for (vaddr_t va = start; va < ph->vaddr + ph->memsz; va += PAGE_SIZE) {
+	    ((s->flags & ELF_PF_W) ? MAP_WRITE : 0) | ((s->flags & ELF_PF_X) ? MAP_EXEC : 0);
+	for (vaddr_t va = s->page_start; va < s->page_end; va += PAGE_SIZE) {
 		uint8_t *dst = vm_phys_to_virt(map_fresh(pd, va, flags));
-		for (uint64_t i = 0; i < PAGE_SIZE; i++) {
-			uint64_t a = va + i;
-			if (a >= ph->vaddr && a < ph->vaddr + ph->filesz)
-				dst[i] = image[ph->offset + (a - ph->vaddr)];
-		}
+		elf_fill_t f;
+		elf_page_fill(s, va, &f);
+		memcpy(dst + f.page_offset, image + f.image_offset, f.length);
 	}
 }
 
-/* load_elf: map core's segments; returns the entry point. */
+/*
+ * load_elf: map core's segments below its physical window; returns the
+ * entry point. Without core the system cannot run, so a refused image panics.
+ */
 static uint64_t load_elf(pd_t *pd, const bootinfo_module_t *m)
 {
 	const uint8_t *image = vm_phys_to_virt(m->base);
-	const elf64_ehdr_t *eh = (const void *)image;
-	if (!elf_header_ok(eh, m->size))
-		panic("core: module is not an x86_64 ELF executable");
-	const elf64_phdr_t *ph = (const void *)(image + eh->phoff);
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != ELF_PT_LOAD)
-			continue;
-		if (!elf_segment_ok(&ph[i], m->size, USER_TOP))
-			panic("core: segment %u out of bounds", i);
-		load_segment(pd, image, &ph[i]);
-	}
-	return eh->entry;
+	elf_image_t plan;
+	err_t e = elf_check(image, m->size, CORE_PHYS_WINDOW, &plan);
+	if (e != ERR_OK)
+		panic("core: module refused: %s (%s)", err_name(e), err_str(e));
+	for (unsigned i = 0; i < plan.count; i++)
+		load_segment(pd, image, &plan.segment[i]);
+	return plan.entry;
 }
 
 /* window_tables: an upper bound of the page-table frames for core's RAM window. */

@@ -5,8 +5,10 @@
 # and test/core/ makes test-core, the test variant of core.
 LIB_DIR := $(BUILD)/lib
 LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S)
-# The allocators' objects are the ones mk/alloc.mk builds for lib-alloc.
-LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_ALLOC_OBJS) $(LIB_DIR)/format.o
+# Portable kernel sources that the library compiles too (see doc/architecture.md);
+# the allocators' objects are the ones mk/alloc.mk builds for lib-alloc.
+LIB_SHARED_OBJS := $(LIB_DIR)/format.o $(LIB_DIR)/elf.o
+LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_ALLOC_OBJS) $(LIB_SHARED_OBJS)
 LIB_A := $(LIB_DIR)/libcomponent.a
 USER_LD := lib/user.ld
 
@@ -18,8 +20,7 @@ $(LIB_DIR)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) -c $< -o $@
 
-# The formatter is portable code shared with the kernel (see doc/design-notes.md).
-$(LIB_DIR)/format.o: kernel/format.c mk/flags.mk
+$(LIB_SHARED_OBJS): $(LIB_DIR)/%.o: kernel/%.c mk/flags.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Ikernel/include -c $< -o $@
 

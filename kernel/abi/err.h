@@ -1,6 +1,9 @@
 /*
  * The one error type of the system, shared by kernel, core, lib and host
- * tests. Every fallible function returns err_t; ERR_OK is zero.
+ * tests. Every fallible function returns err_t; ERR_OK is zero. New errors
+ * go at the end, so the numbers components already know stay. The ELF_
+ * errors are those of the ELF checker (kernel/abi/elf.h, elf_check), one
+ * for each reason to refuse an image.
  */
 #pragma once
 
@@ -31,7 +34,18 @@
 	X(FOREIGN_PTR, "pointer does not belong to this allocator")   \
 	X(OVERFLOW, "size or address arithmetic overflows")           \
 	X(TIMEOUT, "timed out")                                       \
-	X(NO_CAP_RECEIVED, "the reply carried no capability")
+	X(NO_CAP_RECEIVED, "the reply carried no capability")         \
+	X(ELF_NOT_ELF64, "not a little-endian ELF64 file")            \
+	X(ELF_TRUNCATED, "ELF file ends inside a header or segment")  \
+	X(ELF_WRONG_MACHINE, "ELF file not built for x86_64")         \
+	X(ELF_NOT_EXECUTABLE, "ELF file is not an executable")        \
+	X(ELF_BAD_PHENTSIZE, "ELF program header size is not 56")     \
+	X(ELF_BAD_SEGMENT, "ELF segment filesz exceeds its memsz")    \
+	X(ELF_SEGMENT_OUTSIDE, "ELF segment outside the user range")  \
+	X(ELF_WRITE_EXEC, "ELF segment is writeable and executable")  \
+	X(ELF_TOO_MANY_SEGMENTS, "ELF file has too many segments")    \
+	X(ELF_SEGMENTS_OVERLAP, "ELF segments share a page")          \
+	X(ELF_BAD_ENTRY, "ELF entry not in an executable segment")
 
 typedef enum {
 #define ERR_ENUM(name, text) ERR_##name,
