@@ -105,7 +105,8 @@ static void abuse_messages(env_t *env)
 	expect("call: absurd message to the parent", sys_call(SLOT_PARENT, &m), ERR_OK);
 	expect("parent: unknown opcode", (err_t)MSG_LABEL(m.info), ERR_UNKNOWN_OPCODE);
 	expect("PD: thread at a kernel address",
-	       pd_thread(env->pd, (void (*)(word_t, utcb_t *))0xffffffff80000000ull, worker_stack, 0, 0),
+	       pd_thread(env->pd, (void (*)(word_t, utcb_t *))0xffffffff80000000ull, worker_stack,
+			 0, 0),
 	       ERR_BAD_ADDRESS);
 	cap_t s;
 	expect("session: the timer IRQ", parent_session_open("IRQ line=0 ram_quota=4096", &s),

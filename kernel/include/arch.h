@@ -43,7 +43,6 @@ void arch_thread_resume_from_frame(struct thread *t);
 /* arch_context_switch: save the kernel context into *save_ksp and resume new_ksp. */
 void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp);
 
-
 /*
  * arch_set_io_bitmap: the I/O permission bitmap of the running PD (8 KiB,
  * a set bit forbids the port), or NULL for none. The kernel's own ports stay
