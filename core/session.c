@@ -145,10 +145,18 @@ static err_t open_rom(session_t *s, const char *args)
 	return ERR_NOT_FOUND;
 }
 
-/* Ranges no component gets: system reset, PCI configuration, interrupt controllers. */
+/*
+ * Ranges no component gets. Ports: the kernel's own (both PICs, the PIT,
+ * the debug-exit device that ends QEMU, the COM1 console), system reset
+ * (0x92, and the keyboard controller's at 0x64), ACPI power-off in QEMU
+ * (PM1a control at 0x604, 16 bits: its high byte holds the sleep enable),
+ * PCI configuration (with the reset control at 0xcf9). Memory: the
+ * interrupt controllers.
+ */
 static const struct {
 	uint64_t base, size;
-} denied_ports[] = {{0x92, 1}, {0xcf8, 8}},
+} denied_ports[] = {{0x20, 2}, {0x40, 4},  {0x64, 1},  {0x92, 1}, {0xa0, 2},
+		    {0xf4, 4}, {0x3f8, 8}, {0x604, 2}, {0xcf8, 8}},
   denied_mmio[] = {{0xfec00000, 0x100000}, {0xfee00000, 0x100000}};
 
 static int overlaps_denied(int ports, uint64_t base, uint64_t size)
