@@ -82,7 +82,7 @@ struct component {
 	backing_t backing;
 	rm_t *aspace;	     /* its address space */
 	unsigned pd_session; /* index of its own PD session */
-	paddr_t io_bitmap;   /* frames of its I/O permission bitmap, once it has one */
+	paddr_t io_bitmap;   /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
 };
 
 /* charge / uncharge: account bytes and caps to c. OUT_OF_RAM, OUT_OF_CAPS. */

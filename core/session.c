@@ -145,10 +145,18 @@ static err_t open_rom(session_t *s, const char *args)
 	return ERR_NOT_FOUND;
 }
 
-/* Ranges no component gets: system reset, PCI configuration, interrupt controllers. */
+/*
+ * Ranges no component gets. Ports: the kernel's own (both PICs, the PIT,
+ * the debug-exit device that ends QEMU, the COM1 console), system reset
+ * (0x92, and the keyboard controller's at 0x64), ACPI power-off in QEMU
+ * (PM1a control at 0x604, 16 bits: its high byte holds the sleep enable),
+ * PCI configuration (with the reset control at 0xcf9). Memory: the
+ * interrupt controllers.
+ */
 static const struct {
 	uint64_t base, size;
-} denied_ports[] = {{0x92, 1}, {0xcf8, 8}},
+} denied_ports[] = {{0x20, 2}, {0x40, 4},  {0x64, 1},  {0x92, 1}, {0xa0, 2},
+		    {0xf4, 4}, {0x3f8, 8}, {0x604, 2}, {0xcf8, 8}},
   denied_mmio[] = {{0xfec00000, 0x100000}, {0xfee00000, 0x100000}};
 
 static int overlaps_denied(int ports, uint64_t base, uint64_t size)
@@ -189,12 +197,12 @@ static err_t open_io_port(session_t *s, const char *args)
 		return ERR_BUSY;
 	component_t *c = s->client;
 	paddr_t frames = c->io_bitmap;
-	err_t e = frames ? ERR_OK : comp_alloc(c, 2 * PAGE_SIZE, &frames);
+	err_t e = frames ? ERR_OK : comp_alloc(c, IO_PORTS_FRAMES * PAGE_SIZE, &frames);
 	if (e != ERR_OK)
 		return e;
 	if ((e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, base, size, 1, frames)) != ERR_OK) {
 		if (!c->io_bitmap)
-			comp_free(c, frames, 2 * PAGE_SIZE);
+			comp_free(c, frames, IO_PORTS_FRAMES * PAGE_SIZE);
 		return e;
 	}
 	c->io_bitmap = frames; /* the kernel keeps it until the PD dies */

@@ -21,7 +21,6 @@
 #define CORE_PRIORITY 24
 
 extern obj_t kernel_object;
-static const uint8_t core_iomap[ARCH_IO_BITMAP_SIZE]; /* all zero: all allowed */
 
 static paddr_t boot_kobj(void)
 {
@@ -111,7 +110,6 @@ void core_start(bootinfo_t *bi)
 	strlcpy(pd->name, "core", sizeof(pd->name));
 	for (int i = 0; i < CORE_LEAVES; i++)
 		pd_grow(pd, boot_kobj());
-	pd->iomap = core_iomap; /* core may use every port but the kernel's */
 	uint64_t entry = load_elf(pd, m);
 	for (vaddr_t va = CORE_STACK_TOP - CORE_STACK_SIZE; va < CORE_STACK_TOP; va += PAGE_SIZE)
 		map_fresh(pd, va, MAP_WRITE);

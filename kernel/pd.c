@@ -1,8 +1,8 @@
 /*
  * Protection domains. Destroying one destroys its threads, drops every user
  * mapping (so mapped frames lose a mapping count) and releases the frames
- * of its page tables and capability leaves; core, which donated all of
- * them, takes them back into its free pool.
+ * of its page tables, capability leaves and I/O bitmap; core, which
+ * donated all of them, takes them back into its free pool.
  */
 #include <pd.h>
 #include <thread.h>
@@ -11,6 +11,7 @@
 #include <arch.h>
 #include <kstring.h>
 #include <panic.h>
+#include <abi/syscall.h>
 
 pd_t *pd_create(paddr_t frame, paddr_t root)
 {
@@ -56,10 +57,7 @@ void pd_destroy(pd_t *pd)
 	frame_release(pd->root);
 	for (unsigned i = 0; i < pd->leaf_count; i++)
 		frame_release(vm_virt_to_phys(pd->leaves[i]));
-	if (pd->iomap_frames) {
-		arch_io_bitmap_changed(pd->iomap);
-		frame_release(pd->iomap_frames);
-		frame_release(pd->iomap_frames + PAGE_SIZE);
-	}
+	for (unsigned i = 0; pd->io_frames && i < IO_PORTS_FRAMES; i++)
+		frame_release(pd->io_frames + i * PAGE_SIZE);
 	frame_release(vm_virt_to_phys(pd));
 }

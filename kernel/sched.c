@@ -121,8 +121,3 @@ void sched_idle(void)
 		sched_preempt_point();
 	}
 }
-
-void sched_refresh_io_ports(void)
-{
-	arch_set_io_bitmap(current->pd->iomap, 1);
-}

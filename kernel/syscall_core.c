@@ -274,22 +274,26 @@ err_t sys_cap_table_grow(trap_frame_t *f)
 	return pd_grow(pd, ARG(2));
 }
 
-/* io_map_claim: turn the two frames at pa into pd's I/O bitmap, all ports forbidden. */
-static err_t io_map_claim(pd_t *pd, word_t pa)
+/* check_io_frames: the IO_PORTS_FRAMES frames from pa can become an I/O bitmap. */
+static err_t check_io_frames(word_t pa)
 {
-	err_t e = check_frame(pa);
-	if (e == ERR_OK && pa + PAGE_SIZE < pa)
-		e = ERR_BAD_ADDRESS;
-	if (e == ERR_OK)
-		e = check_frame(pa + PAGE_SIZE);
-	if (e != ERR_OK)
-		return e;
-	frame_claim(pa);
-	frame_claim(pa + PAGE_SIZE);
-	memset(vm_phys_to_virt(pa), 0xff, 2 * PAGE_SIZE);
-	pd->iomap = vm_phys_to_virt(pa);
-	pd->iomap_frames = pa;
+	if (pa + IO_PORTS_FRAMES * PAGE_SIZE < pa)
+		return ERR_BAD_ADDRESS;
+	for (unsigned i = 0; i < IO_PORTS_FRAMES; i++) {
+		err_t e = check_frame(pa + i * PAGE_SIZE);
+		if (e != ERR_OK)
+			return e;
+	}
 	return ERR_OK;
+}
+
+/* io_attach: the checked frames at pa become pd's I/O bitmap, every port closed. */
+static void io_attach(pd_t *pd, word_t pa)
+{
+	for (unsigned i = 0; i < IO_PORTS_FRAMES; i++)
+		frame_claim(pa + i * PAGE_SIZE);
+	arch_io_attach(pd->root, pa);
+	pd->io_frames = pa;
 }
 
 err_t sys_pd_io_ports(trap_frame_t *f)
@@ -300,23 +304,17 @@ err_t sys_pd_io_ports(trap_frame_t *f)
 	word_t base = ARG(2), size = ARG(3), allow = ARG(4);
 	if (size == 0 || base > 0xffff || size > 0x10000 - base || allow > 1)
 		return ERR_INVALID_ARGS;
-	if (!pd->iomap) {
-		err_t e = io_map_claim(pd, ARG(5));
+	if (allow && arch_io_kernel_ports((unsigned)base, (unsigned)size))
+		return ERR_DENIED;
+	if (!pd->io_frames && !allow)
+		return ERR_OK; /* no bitmap: every port is closed already */
+	if (!pd->io_frames) {
+		err_t e = check_io_frames(ARG(5));
 		if (e != ERR_OK)
 			return e;
-	} else if (!pd->iomap_frames) {
-		return ERR_DENIED; /* core's map is fixed */
+		io_attach(pd, ARG(5));
 	}
-	uint8_t *map = (uint8_t *)pd->iomap;
-	for (word_t port = base; port < base + size; port++) {
-		if (allow)
-			map[port / 8] &= (uint8_t) ~(1u << (port % 8));
-		else
-			map[port / 8] |= (uint8_t)(1u << (port % 8));
-	}
-	arch_io_bitmap_changed(map);
-	if (pd == current->pd)
-		sched_refresh_io_ports();
+	arch_io_set(pd->io_frames, (unsigned)base, (unsigned)size, (int)allow);
 	return ERR_OK;
 }
 

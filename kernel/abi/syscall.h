@@ -33,10 +33,14 @@ enum syscall_nr {
 	SYS_IRQ_BIND = 24,	 /* rsi=irq cap, rdx=signal cap */
 	SYS_CAP_TABLE_GROW = 25, /* rsi=pd cap, rdx=frame */
 	SYS_PD_IO_PORTS = 26,	 /* rsi=pd cap, rdx=first port, r10=count, r8=1 allow / 0 forbid,
-				    r9=two contiguous frames for the PD's bitmap (first call only) */
+				    r9=IO_PORTS_FRAMES contiguous frames for the PD's bitmap
+				    (read only when the PD has none and r8=1) */
 	SYS_KERNEL_INFO = 27,	 /* returns free-frame statistics */
 	SYS_COUNT
 };
+
+/* Frames a PD's I/O permission bitmap takes: two for the bitmap, three page tables. */
+#define IO_PORTS_FRAMES 5
 
 #define SYS_NO_REPLY (~(word_t)0) /* reply info for reply_wait: only wait */
 

@@ -43,17 +43,22 @@ void arch_thread_resume_from_frame(struct thread *t);
 /* arch_context_switch: save the kernel context into *save_ksp and resume new_ksp. */
 void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp);
 
-
 /*
- * arch_set_io_bitmap: the I/O permission bitmap of the running PD (8 KiB,
- * a set bit forbids the port), or NULL for none. The kernel's own ports stay
- * forbidden whatever the map says. Copies only when map changed or force.
+ * I/O ports: a PD that may use ports has its own permission bitmap (a set
+ * bit forbids the port) in IO_PORTS_FRAMES frames core donated, which the
+ * arch code places where the CPU finds it while the PD's page-table root
+ * is loaded. Every other PD has every port closed. Changing address space
+ * changes the ports: nothing to do on a switch.
  */
-#define ARCH_IO_BITMAP_SIZE 8192
-void arch_set_io_bitmap(const uint8_t *map, int force);
+/* arch_io_attach: the claimed, zeroed frames at frames become root's bitmap, every port closed. */
+void arch_io_attach(paddr_t root, paddr_t frames);
 
-/* arch_io_bitmap_changed: map was changed or freed; a copy of it must not be reused. */
-void arch_io_bitmap_changed(const uint8_t *map);
+/* arch_io_kernel_ports: [base, base + size) holds a port the kernel drives (never opened). */
+int arch_io_kernel_ports(unsigned base, unsigned size);
+
+/* arch_io_set: open (allow) or close ports [base, base + size) in the bitmap at frames;
+ * the caller keeps the kernel's ports out of an opening (arch_io_kernel_ports). */
+void arch_io_set(paddr_t frames, unsigned base, unsigned size, int allow);
 
 /* Interrupt lines: mask, unmask, whether a user may own the line. */
 void arch_irq_mask(unsigned line);

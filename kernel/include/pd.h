@@ -14,10 +14,9 @@ struct pd {
 	uint8_t pad0;
 	uint16_t leaf_count;
 	uint32_t thread_count;
-	paddr_t root;	      /* page-table root */
-	const uint8_t *iomap; /* I/O permission bitmap (set bit: forbidden), or NULL */
-	paddr_t iomap_frames; /* the two donated frames holding it (0: the kernel's) */
-	thread_t *threads;    /* list through thread_t.pd_next */
+	paddr_t root;	   /* page-table root */
+	paddr_t io_frames; /* IO_PORTS_FRAMES frames of its I/O bitmap, or 0: no ports */
+	thread_t *threads; /* list through thread_t.pd_next */
 	cap_entry_t *leaves[PD_LEAVES_MAX];
 	char name[24];
 	cap_entry_t slots[PD_SLOTS_INLINE];

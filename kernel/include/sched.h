@@ -38,11 +38,8 @@ static inline void sched_enter(thread_t *prev, thread_t *t)
 	current = t;
 	arch_kernel_stack(THREAD_STACK_TOP(t));
 	arch_thread_switch(&prev->arch, &t->arch);
-	if (prev->pd != t->pd) {
-		arch_address_space(t->pd->root);
-		if (prev->pd->iomap || t->pd->iomap)
-			arch_set_io_bitmap(t->pd->iomap, 0);
-	}
+	if (prev->pd != t->pd)
+		arch_address_space(t->pd->root); /* and with it the PD's I/O bitmap */
 }
 
 static inline void sched_switch_direct(thread_t *t)
@@ -69,9 +66,6 @@ static inline void sched_preempt_point(void)
 _Noreturn void sched_idle(void);
 
 extern uint64_t sched_ticks;
-
-/* sched_refresh_io_ports: the running PD's port permission changed. */
-void sched_refresh_io_ports(void);
 
 /* sched_can_run_now: no ready thread has a higher priority than t. */
 extern uint32_t sched_ready_mask; /* bit p: a thread of priority p is ready */

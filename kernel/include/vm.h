@@ -58,7 +58,6 @@ err_t vm_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags);
  */
 void vm_teardown(paddr_t root, void (*page)(paddr_t), void (*table)(paddr_t));
 
-
 /* The kernel's part of core's RAM window (a frame becomes a kernel object). */
 void vm_core_window_init(paddr_t core_root, const bootinfo_t *bi, paddr_t (*alloc)(void));
 void vm_core_window_map(paddr_t pa);

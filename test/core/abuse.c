@@ -139,6 +139,39 @@ static void abuse_objects(void)
 	       ERR_INVALID_ARGS);
 }
 
+#define IO(base, size, allow, pa) CALL(SYS_PD_IO_PORTS, SLOT_SELF_PD, base, size, allow, pa)
+
+/*
+ * abuse_io_ports: the kernel's own ports are never opened, bitmap frames are
+ * checked, all of them, before any is taken; core itself keeps no ports.
+ */
+static void abuse_io_ports(void)
+{
+	paddr_t run;
+	cap_t ep = slot_alloc();
+	expect("io ports: the debug-exit device", IO(0xf7, 1, 1, 0), ERR_DENIED);
+	expect("io ports: the PIT, in a wide range", IO(0x40, 0x100, 1, 0), ERR_DENIED);
+	expect("io ports: the slave PIC", IO(0xa1, 1, 1, 0), ERR_DENIED);
+	expect("io ports: the console", IO(0x3fc, 1, 1, 0), ERR_DENIED);
+	expect("io ports: closing without a bitmap", IO(0x2f8, 8, 0, 0), ERR_OK);
+	expect("io ports: bitmap in the kernel image", IO(0x2f8, 8, 1, 0x100000), ERR_BUSY);
+	expect("io ports: bitmap frames wrap", IO(0x2f8, 8, 1, ~0xfffull), ERR_BAD_ADDRESS);
+	if (phys_alloc_range(CORE_OWNER, IO_PORTS_FRAMES * PAGE_SIZE, &run) != ERR_OK)
+		return;
+	expect("io ports: unaligned bitmap frames", IO(0x2f8, 8, 1, run + 8), ERR_BAD_ADDRESS);
+	paddr_t last = run + (IO_PORTS_FRAMES - 1) * PAGE_SIZE;
+	if (CALL(SYS_CREATE, OBJ_ENDPOINT, ep, last, 0, 0) == ERR_OK) {
+		expect("io ports: the last bitmap frame holds an object", IO(0x2f8, 8, 1, run),
+		       ERR_BUSY);
+		CALL(SYS_DESTROY, ep, 0, 0, 0, 0);
+		expect("io ports: a refused bitmap took no frame",
+		       CALL(SYS_CREATE, OBJ_ENDPOINT, ep, run, 0, 0), ERR_OK);
+		CALL(SYS_DESTROY, ep, 0, 0, 0, 0);
+	}
+	slot_free(ep);
+	phys_free(run);
+}
+
 /* A capability to a destroyed endpoint must not reach the next object in its frame. */
 static void abuse_stale(void)
 {
@@ -161,6 +194,7 @@ static void abuse_stale(void)
 }
 
 static uint8_t nopager_stack[4096] __attribute__((aligned(16)));
+static uint8_t noports_stack[4096] __attribute__((aligned(16)));
 
 /* nopager_entry: a thread of core with no pager; its fault stops it with a kernel log line. */
 static volatile uintptr_t nopager_target = 0x8; /* nothing is mapped there */
@@ -168,6 +202,14 @@ static volatile uintptr_t nopager_target = 0x8; /* nothing is mapped there */
 static void nopager_entry(void)
 {
 	*(volatile int *)nopager_target = 1;
+	for (;;)
+		;
+}
+
+/* noports_entry: core holds no port, not even the harmless POST port: a #GP. */
+static void noports_entry(void)
+{
+	__asm__ volatile("inb $0x80, %%al" ::: "rax");
 	for (;;)
 		;
 }
@@ -185,12 +227,12 @@ static err_t map_self(vaddr_t va, paddr_t pa)
 	return e;
 }
 
-/* fault_without_pager: the kernel stops a faulting thread that has no pager, with a log line. */
-static void fault_without_pager(void)
+/* fault_without_pager: start a thread of core without a pager; the kernel stops its fault. */
+static void fault_without_pager(const char *name, void (*entry)(void), uint8_t *stack,
+				vaddr_t utcb_va)
 {
 	cap_t t;
 	paddr_t utcb;
-	vaddr_t utcb_va = 0x20000000;
 	if (kobj_create(CORE_OWNER, OBJ_THREAD, SLOT_SELF_PD, PRIORITY_DEFAULT, &t) != ERR_OK ||
 	    phys_alloc(CORE_OWNER, &utcb) != ERR_OK || map_self(utcb_va, utcb) != ERR_OK) {
 		expect("thread without pager: set-up", ERR_OUT_OF_RAM, ERR_OK);
@@ -198,10 +240,10 @@ static void fault_without_pager(void)
 	}
 	thread_start_t *p = (thread_start_t *)sys_utcb()->mr;
 	memset(p, 0, sizeof(*p));
-	p->ip = (word_t)nopager_entry;
-	p->sp = (word_t)(nopager_stack + sizeof(nopager_stack) - 8);
+	p->ip = (word_t)entry;
+	p->sp = (word_t)(stack + 4096 - 8);
 	p->utcb_vaddr = utcb_va, p->utcb_paddr = utcb;
-	memcpy(p->name, "nopager", 8);
+	format_buf(p->name, sizeof(p->name), "%s", name);
 	expect("thread without pager: start", CALL(SYS_THREAD_START, t, 0, 0, 0, 0), ERR_OK);
 	/* it runs once core waits for requests, and the kernel stops it */
 }
@@ -234,7 +276,9 @@ static void abuse_run(void)
 	abuse_objects();
 	abuse_stale();
 	slot_churn();
-	fault_without_pager();
+	abuse_io_ports();
+	fault_without_pager("nopager", nopager_entry, nopager_stack, 0x20000000);
+	fault_without_pager("noports", noports_entry, noports_stack, 0x20001000);
 	expect("unknown syscall", sys6(999, 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);
 	CALL(SYS_DESTROY, ep, 0, 0, 0, 0);
 	slot_free(ep);

@@ -1,7 +1,8 @@
 /*
  * GDT and TSS. The selector order is fixed by syscall/sysret: kernel code,
  * kernel data, then (at STAR base 0x18) a 32-bit user code slot, user data
- * and 64-bit user code.
+ * and 64-bit user code. The TSS ends its page so that its I/O bitmap can
+ * follow it in the I/O window (x86.h, iomap.c).
  */
 #include "cpu.h"
 #include "x86.h"
@@ -16,19 +17,32 @@ typedef struct __attribute__((packed)) {
 	uint64_t reserved2;
 	uint16_t reserved3;
 	uint16_t iomap_base;
-	uint8_t iomap[8192 + 1]; /* a set bit forbids the port; the last byte ends the map */
 } tss_t;
 
-static tss_t tss;
-void *const arch_tss_rsp0 = (char *)&tss + 4; /* rsp[0]: only 4-byte aligned */
+static struct __attribute__((packed)) {
+	uint8_t before[PAGE_SIZE - sizeof(tss_t)];
+	tss_t tss;
+} tss_page __attribute__((aligned(PAGE_SIZE)));
 
-/* the kernel's own ports stay forbidden even to a PD with port access */
-static const uint16_t kernel_ports[] = {0x20, 0x21, 0xa0, 0xa1, 0x40, 0x41, 0x42, 0x43, 0xf4};
+_Static_assert(sizeof(tss_page) == PAGE_SIZE, "the TSS ends its page");
 
-#define IOMAP_OFF ((uint16_t) __builtin_offsetof(tss_t, iomap))
-#define IOMAP_NONE ((uint16_t)sizeof(tss_t)) /* beyond the limit: every port forbidden */
+void *const arch_tss_rsp0 = (char *)&tss_page.tss + 4; /* rsp[0]: only 4-byte aligned */
+
+/* The TSS as the CPU sees it: the bitmap starts the next page, the limit takes in the end byte. */
+#define TSS_VA (IO_WINDOW + PAGE_SIZE - sizeof(tss_t))
+#define TSS_LIMIT (sizeof(tss_t) + IO_BITMAP_BYTES)
 static uint64_t gdt[8] __attribute__((aligned(16)));
 
+uint64_t gdt_tss_frame(void)
+{
+	return vm_virt_to_phys(&tss_page);
+}
+
+/*
+ * gdt_init: load the GDT and the task register. The TSS's window address is
+ * mapped only from vm_init on; nothing reads the TSS before user mode (ltr
+ * only marks the descriptor busy, and no kernel vector uses an IST stack).
+ */
 void gdt_init(void)
 {
 	gdt[0] = 0;
@@ -37,12 +51,11 @@ void gdt_init(void)
 	gdt[3] = 0x00cffa000000ffffull; /* user code 32 (unused) */
 	gdt[4] = 0x00cff2000000ffffull; /* user data */
 	gdt[5] = 0x00affa000000ffffull; /* user code 64 */
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	uint64_t base = TSS_VA, limit = TSS_LIMIT;
 	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[7] = base >> 32;
-	tss.iomap_base = IOMAP_NONE;
-	tss.iomap[8192] = 0xff;
+	tss_page.tss.iomap_base = sizeof(tss_t);
 
 	struct __attribute__((packed)) {
 		uint16_t limit;
@@ -55,27 +68,4 @@ void gdt_init(void)
 			 :
 			 : "m"(ptr), "r"((uint64_t)GDT_KDATA), "i"(GDT_KCODE), "r"(GDT_TSS)
 			 : "rax", "memory");
-}
-
-static const uint8_t *io_loaded;
-
-void arch_set_io_bitmap(const uint8_t *map, int force)
-{
-	if (!map) {
-		tss.iomap_base = IOMAP_NONE;
-		return;
-	}
-	if (map != io_loaded || force) {
-		memcpy(tss.iomap, map, ARCH_IO_BITMAP_SIZE);
-		for (unsigned i = 0; i < sizeof(kernel_ports) / sizeof(kernel_ports[0]); i++)
-			tss.iomap[kernel_ports[i] / 8] |= 1u << (kernel_ports[i] % 8);
-		io_loaded = map;
-	}
-	tss.iomap_base = IOMAP_OFF;
-}
-
-void arch_io_bitmap_changed(const uint8_t *map)
-{
-	if (io_loaded == map)
-		io_loaded = 0;
 }

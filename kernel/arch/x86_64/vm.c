@@ -3,14 +3,19 @@
  *
  * Invariants: the kernel half (PML4 entries 256..511) is the same in every
  * root because every root copies the kernel's PML4 entries and the kernel
- * never adds new ones after vm_init. Kernel mappings are global and
- * supervisor-only; only the kernel text is executable and nothing of the
- * kernel is both writeable and executable. User mappings never combine
- * write and execute. Page-table frames of user halves come from core
- * (vm_pt_add) or, for core itself, from the boot allocator.
+ * never adds new ones after vm_init, with one exception: entry 510, the I/O
+ * window (iomap.c), where the CPU finds the TSS and the running PD's I/O
+ * permission bitmap. A root whose PD holds ports has its own tables there,
+ * from frames core donated; every other root keeps the kernel's entry,
+ * which maps an all-closed bitmap. Kernel mappings are supervisor-only and
+ * global but for the bitmap pages of the I/O window; only the kernel text
+ * is executable and nothing of the kernel is both writeable and executable. User mappings never
+ * combine write and execute. Page-table frames of user halves come from core (vm_pt_add) or, for
+ * core itself, from the boot allocator.
  */
 #include "cpu.h"
 #include "x86.h"
+#include "pte.h"
 #include <vm.h>
 #include <frame.h>
 #include <kstring.h>
@@ -19,21 +24,9 @@
 #include <abi/utcb.h>
 #include <print.h>
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_U (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS (1ull << 7)
-#define PTE_G (1ull << 8)
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
-
 #define CR4_PGE (1ull << 7)
 #define CR4_SMEP (1ull << 20)
 #define CR4_SMAP (1ull << 21)
-
-typedef uint64_t pte_t;
 
 static pte_t kernel_pml4[512] __attribute__((aligned(4096)));
 static pte_t direct_pdpt[512] __attribute__((aligned(4096)));
@@ -43,7 +36,7 @@ static pte_t image_pd[512] __attribute__((aligned(4096)));
 #define IMAGE_PTS 4 /* the kernel image may span 8 MiB */
 static pte_t image_pt[IMAGE_PTS][512] __attribute__((aligned(4096)));
 
-static pte_t nx_bit;	  /* PTE_NX when the CPU has NX */
+pte_t vm_nx_bit;
 static paddr_t core_root; /* for the RAM window */
 
 extern const char kernel_image_start[], kernel_text_start[], kernel_text_end[];
@@ -54,10 +47,10 @@ static pte_t image_flags(uint64_t va)
 	if (va >= (uint64_t)kernel_text_start && va < (uint64_t)kernel_text_end)
 		return PTE_P | PTE_G;
 	if (va >= (uint64_t)kernel_rodata_start && va < (uint64_t)kernel_data_start)
-		return PTE_P | PTE_G | nx_bit;
+		return PTE_P | PTE_G | vm_nx_bit;
 	if (va >= (uint64_t)kernel_data_start && va < (uint64_t)kernel_image_end)
-		return PTE_P | PTE_W | PTE_G | nx_bit;
-	return PTE_P | PTE_W | PTE_G | nx_bit; /* boot section: data only from now on */
+		return PTE_P | PTE_W | PTE_G | vm_nx_bit;
+	return PTE_P | PTE_W | PTE_G | vm_nx_bit; /* boot section: data only from now on */
 }
 
 static void map_image(void)
@@ -82,7 +75,7 @@ static void map_direct(void)
 	for (int g = 0; g < 4; g++) {
 		for (int i = 0; i < 512; i++) {
 			uint64_t pa = ((uint64_t)g << 30) | ((uint64_t)i << 21);
-			direct_pd[g][i] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx_bit;
+			direct_pd[g][i] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | vm_nx_bit;
 		}
 		direct_pdpt[g] = vm_virt_to_phys(direct_pd[g]) | PTE_P | PTE_W;
 	}
@@ -93,9 +86,10 @@ void vm_init(const bootinfo_t *bi)
 {
 	uint32_t r[4];
 	cpuid(0x80000001, 0, r);
-	nx_bit = (r[3] & (1u << 20)) ? PTE_NX : 0;
+	vm_nx_bit = (r[3] & (1u << 20)) ? PTE_NX : 0;
 	map_image();
 	map_direct();
+	iomap_init(kernel_pml4);
 	uint64_t cr4 = read_cr4() | CR4_PGE;
 	cpuid(7, 0, r);
 	if (r[1] & (1u << 7))
@@ -104,7 +98,7 @@ void vm_init(const bootinfo_t *bi)
 		cr4 |= CR4_SMAP;
 	write_cr4(cr4);
 	write_cr3(vm_virt_to_phys(kernel_pml4));
-	kprintf("vm: NX %s, SMEP %s, SMAP %s, direct map of %lu MiB\n", nx_bit ? "on" : "off",
+	kprintf("vm: NX %s, SMEP %s, SMAP %s, direct map of %lu MiB\n", vm_nx_bit ? "on" : "off",
 		(cr4 & CR4_SMEP) ? "on" : "off", (cr4 & CR4_SMAP) ? "on" : "off",
 		(unsigned long)(VM_DIRECT_MAP_SIZE >> 20));
 }
@@ -167,7 +161,7 @@ static pte_t user_pte(paddr_t pa, unsigned flags)
 	if (flags & MAP_WRITE)
 		e |= PTE_W;
 	if (!(flags & MAP_EXEC))
-		e |= nx_bit;
+		e |= vm_nx_bit;
 	if (flags & MAP_UNCACHED)
 		e |= PTE_PCD | PTE_PWT;
 	return e;
@@ -216,7 +210,8 @@ err_t vm_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 	if (!slot || !(*slot & PTE_P))
 		return ERR_NOT_MAPPED;
 	*pa = *slot & PTE_ADDR;
-	*flags = ((*slot & PTE_W) ? MAP_WRITE : 0) | ((*slot & nx_bit) && nx_bit ? 0 : MAP_EXEC);
+	*flags =
+	    ((*slot & PTE_W) ? MAP_WRITE : 0) | ((*slot & vm_nx_bit) && vm_nx_bit ? 0 : MAP_EXEC);
 	return ERR_OK;
 }
 

@@ -3,7 +3,8 @@
  * counts guest instructions: a null system call, an IPC round trip to a
  * server in another PD (test-ipc-server; also to core, whose request loop
  * does more), a page fault resolved by the pager through the region map,
- * RAM dataspace cycles and heap pairs.
+ * RAM dataspace cycles and heap pairs; last, the IPC round trip again once
+ * client and server each hold an IO_PORT session (both need `:io`).
  */
 #include <log.h>
 #include <mem.h>
@@ -12,7 +13,8 @@
 #include <abi/slots.h>
 
 #define ROUNDS 1000
-#define OP_USE_FPU 5 /* test-ipc-server: its thread touches the FPU */
+#define OP_PORTS 5   /* test-ipc-server: open an IO_PORT session for words 0 and 1 */
+#define OP_USE_FPU 6 /* test-ipc-server: its thread touches the FPU */
 #define FAULT_PAGES 256
 
 static uint64_t loop_overhead(void)
@@ -95,6 +97,22 @@ static uint64_t bench_heap_pair(env_t *env)
 }
 
 /*
+ * hold_ports: an IO_PORT session here and one in the server, of harmless
+ * ranges (COM2 and COM3; COM1 is the kernel's console).
+ */
+static err_t hold_ports(cap_t echo)
+{
+	cap_t ports;
+	err_t e = parent_session_open("IO_PORT base=0x2f8 size=8 ram_quota=4096", &ports);
+	msg_t m = {.info = MSG_INFO(OP_PORTS, 2, 0), .mr = {0x3e8, 8}};
+	if (e == ERR_OK && (e = sys_call(echo, &m)) == ERR_OK)
+		e = MSG_LABEL(m.info);
+	if (e != ERR_OK)
+		log_printf("bench: FAIL: no IO_PORT sessions: %s\n", err_name(e));
+	return e;
+}
+
+/*
  * bench_ipc_fpu: the round trip when both sides hold live FPU state, so
  * that it moves on every switch. Measured last: until then no thread of
  * this benchmark or of its server has touched the FPU.
@@ -135,6 +153,11 @@ int component_main(env_t *env)
 	/* every fault is resolved through the region map now: one measurement, both names */
 	log_printf("bench: guest.rm_fault.instructions %lu\n", fault);
 	log_printf("bench: guest.heap_pair.instructions %lu\n", bench_heap_pair(env));
+	if (hold_ports(echo) != ERR_OK)
+		return 1;
+	bench_ipc(echo, 1);
+	log_printf("bench: guest.ipc_roundtrip_io.instructions %lu\n",
+		   (bench_ipc(echo, 1) - base) / ROUNDS);
 	log_printf("bench: guest.ipc_roundtrip_fpu.instructions %lu\n", bench_ipc_fpu(echo, base));
 	return 0;
 }

@@ -77,11 +77,12 @@ int component_main(env_t *env)
 	pd_quota_t before;
 	port_reader_start(env);
 	/*
-	 * The first IO_PORT session gives the PD an I/O bitmap (two frames) that
-	 * stays charged as long as the PD lives; make it exist before measuring.
+	 * The first IO_PORT session gives the PD an I/O bitmap (IO_PORTS_FRAMES
+	 * frames) that stays charged as long as the PD lives; make it exist
+	 * before measuring.
 	 */
 	cap_t ports;
-	if (parent_session_open("IO_PORT base=0x3f8 size=1 ram_quota=4096", &ports) == ERR_OK)
+	if (parent_session_open("IO_PORT base=0x80 size=1 ram_quota=4096", &ports) == ERR_OK)
 		parent_session_close(ports);
 	if (pd_quota(env->pd, &before) != ERR_OK) {
 		log_printf("test-core-abuse: FAIL: no quota\n");

@@ -1,8 +1,10 @@
 /*
  * run/ipc, the server: announces service "ipc" with an endpoint from its
  * parent and answers: ADD (sum of all words, and the badge it was called
- * through), IDENTIFY (type and badge of a capability sent along), USE_FPU
- * (touch an SSE register, so that the server thread holds FPU state).
+ * through), IDENTIFY (type and badge of a capability sent along), PORTS
+ * (open an IO_PORT session for words 0 and 1, base and size: run/bench
+ * measures calls between two PDs that hold ports), USE_FPU (touch an SSE
+ * register, so that the server thread holds FPU state).
  */
 /* guest.ipc_roundtrip measures threads without FPU state: this server never touches it. */
 #pragma GCC target("general-regs-only")
@@ -11,7 +13,7 @@
 #include <env.h>
 #include <parent.h>
 
-enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3, OP_DROP = 4, OP_USE_FPU = 5 };
+enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3, OP_DROP = 4, OP_PORTS = 5, OP_USE_FPU = 6 };
 
 /*
  * identify: what the capability sent along was. One to this server's own
@@ -30,6 +32,18 @@ static void identify(msg_t *m, word_t badge)
 	m->mr[0] = type, m->mr[1] = b, m->mr[2] = rights, m->mr[3] = u->recv[0].kind;
 	m->info = MSG_INFO(0, 4, 0);
 	(void)badge;
+}
+
+/* open_ports: an IO_PORT session for [base, base + size), kept for good; its error. */
+static err_t open_ports(word_t base, word_t size)
+{
+	char args[64];
+	cap_t ports;
+	format_buf(args, sizeof(args), "IO_PORT base=0x%lx size=%lu ram_quota=4096", base, size);
+	err_t e = parent_session_open(args, &ports);
+	log_printf("ipc-server: IO_PORT session for [0x%lx, 0x%lx): %s\n", base, base + size,
+		   err_name(e));
+	return e;
 }
 
 static void serve(cap_t ep)
@@ -53,6 +67,8 @@ static void serve(cap_t ep)
 			/* from now on this thread holds FPU state (guest.ipc_roundtrip_fpu) */
 			__asm__ volatile("movq %0, %%xmm0" ::"r"(badge));
 			m.info = MSG_INFO(0, 0, 0);
+		} else if (MSG_LABEL(m.info) == OP_PORTS && words == 2) {
+			m.info = MSG_INFO(open_ports(m.mr[0], m.mr[1]), 0, 0);
 		} else if (MSG_LABEL(m.info) == OP_DROP) {
 			m.info =
 			    SYS_NO_REPLY; /* wait for the next call without answering this one */
