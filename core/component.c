@@ -2,8 +2,10 @@
  * Components started by core: a PD with the ELF image of a boot module, a
  * main thread, an address-space region map and a PD session. Everything
  * core spends on a component (its frames, its kernel objects, core's
- * records about it) is charged to its quota and owned by it in core's frame
- * table, so destroying the component gives all of it back.
+ * records about it) is charged to its account and owned by it in core's
+ * frame table, so destroying the component gives all of it back. A
+ * component's slot in the table gets a new serial with each incarnation,
+ * found again from the serial's low bits.
  */
 #include "core.h"
 #include <abi/elf.h>
@@ -12,44 +14,20 @@
 
 static component_t components[MAX_COMPONENTS];
 
-component_t *component_by_id(unsigned id)
+component_t *component_by_serial(uint64_t serial)
 {
-	if (id == 0 || id > MAX_COMPONENTS || !components[id - 1].used)
-		return 0;
-	return &components[id - 1];
-}
-
-err_t charge(component_t *c, uint64_t bytes, uint64_t caps)
-{
-	if (bytes > c->ram_quota - c->ram_used)
-		return ERR_OUT_OF_RAM;
-	if (caps > c->cap_quota - c->cap_used)
-		return ERR_OUT_OF_CAPS;
-	c->ram_used += bytes;
-	c->cap_used += caps;
-	return ERR_OK;
-}
-
-void uncharge(component_t *c, uint64_t bytes, uint64_t caps)
-{
-	c->ram_used -= bytes;
-	c->cap_used -= caps;
+	component_t *c = &components[serial % MAX_COMPONENTS];
+	return c->used && c->serial == serial ? c : 0;
 }
 
 err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa)
 {
-	err_t e = charge(c, size, 0);
-	if (e != ERR_OK)
-		return e;
-	if ((e = phys_alloc_range(c->id, size, pa)) != ERR_OK)
-		uncharge(c, size, 0);
-	return e;
+	return account_alloc(&c->acct, size, pa);
 }
 
 void comp_free(component_t *c, paddr_t pa, uint64_t size)
 {
-	phys_free(pa);
-	uncharge(c, size, 0);
+	account_free(&c->acct, pa, size);
 }
 
 static err_t comp_backing_get(void *ctx, size_t size, void **out)
@@ -68,22 +46,11 @@ static void comp_backing_put(void *ctx, void *base, size_t size)
 static size_t comp_backing_avail(void *ctx)
 {
 	component_t *c = ctx;
-	return c->ram_quota - c->ram_used;
+	return c->acct.ram_quota - c->acct.ram_used;
 }
 
 static const backing_ops_t comp_backing_ops = {comp_backing_get, comp_backing_put,
 					       comp_backing_avail};
-
-void *comp_new(component_t *c, size_t size)
-{
-	void *p;
-	return heap_alloc(&c->heap, size, &p) == ERR_OK ? p : 0;
-}
-
-void comp_delete(component_t *c, void *p)
-{
-	heap_free(&c->heap, p);
-}
 
 void comp_trim(component_t *c)
 {
@@ -165,39 +132,35 @@ static err_t load_elf(component_t *c, const bootinfo_module_t *m, word_t *entry)
 
 err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot)
 {
-	if (c->object_count == sizeof(c->objects) / sizeof(c->objects[0]))
-		return ERR_OUT_OF_CAPS;
-	err_t e = charge(c, PAGE_SIZE, 1);
-	if (e != ERR_OK)
-		return e;
-	if ((e = kobj_create(c->id, type, arg, 0, slot)) != ERR_OK) {
-		uncharge(c, PAGE_SIZE, 1);
-		return e;
-	}
-	c->objects[c->object_count++] = *slot;
-	return ERR_OK;
+	if (c->object_count == MAX_OBJECTS)
+		return ERR_LIMIT; /* a documented per-component limit, not quota */
+	err_t e = kobj_create(&c->acct, type, arg, 0, slot, 0);
+	if (e == ERR_OK)
+		c->objects[c->object_count++] = *slot;
+	return e;
 }
 
 err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
 		       unsigned *out)
 {
 	if (c->thread_count == MAX_THREADS)
-		return ERR_OUT_OF_CAPS;
+		return ERR_LIMIT; /* a documented per-component limit, not quota */
 	if (ip >= USER_TOP || sp >= USER_TOP)
 		return ERR_BAD_ADDRESS;
 	if (prio > c->max_prio)
 		prio = c->max_prio;
 	unsigned idx = c->thread_count;
 	vaddr_t utcb_va = COMP_UTCB_BASE + idx * PAGE_SIZE;
-	paddr_t utcb_pa;
+	paddr_t utcb_pa = 0, thread_frame = 0;
 	cap_t thread = 0, pager = 0;
-	err_t e = charge(c, 2 * PAGE_SIZE, 2);
+	int mapped = 0;
+	err_t e = account_charge(&c->acct, 0, 1); /* the pager capability */
 	if (e != ERR_OK)
 		return e;
-	if ((e = phys_alloc(c->id, &utcb_pa)) == ERR_OK &&
-	    (e = component_map(c, utcb_va, utcb_pa, MAP_WRITE)) == ERR_OK &&
-	    (e = kobj_create(c->id, OBJ_THREAD, c->pd, prio, &thread)) == ERR_OK)
-		e = mint(CORE_BADGE(BADGE_PAGER, c->gen, (c->id << 8) | idx), &pager);
+	if ((e = comp_alloc(c, PAGE_SIZE, &utcb_pa)) == ERR_OK &&
+	    (e = component_map(c, utcb_va, utcb_pa, MAP_WRITE)) == ERR_OK && (mapped = 1) &&
+	    (e = kobj_create(&c->acct, OBJ_THREAD, c->pd, prio, &thread, &thread_frame)) == ERR_OK)
+		e = mint(CORE_BADGE(BADGE_PAGER, (c->serial << 3) | idx), &pager);
 	if (e == ERR_OK) {
 		thread_start_t *p = (thread_start_t *)sys_utcb()->mr;
 		memset(p, 0, sizeof(*p));
@@ -206,10 +169,14 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 		memcpy(p->name, c->name, sizeof(p->name) - 1);
 		e = sys6(SYS_THREAD_START, SLOT_KERNEL, thread, 0, 0, 0, 0);
 	}
-	if (e != ERR_OK) { /* the frames stay the component's until it dies */
+	if (e != ERR_OK) { /* give back all of it, the UTCB unmapped first */
 		slot_free(pager);
-		if (thread)
-			sys6(SYS_DESTROY, SLOT_KERNEL, thread, 0, 0, 0, 0), slot_free(thread);
+		kobj_destroy(&c->acct, thread, thread_frame);
+		if (mapped)
+			sys6(SYS_UNMAP, SLOT_KERNEL, c->pd, utcb_va, 1, 0, 0);
+		if (utcb_pa)
+			comp_free(c, utcb_pa, PAGE_SIZE);
+		account_uncharge(&c->acct, 0, 1);
 		return e;
 	}
 	c->threads[idx] = thread;
@@ -225,14 +192,14 @@ static component_t *component_alloc(const char *name, uint64_t ram, uint64_t cap
 		component_t *c = &components[i];
 		if (c->used)
 			continue;
-		unsigned gen = c->gen + 1;
+		/* a serial new to this slot: an old parent or pager capability names nothing */
+		uint64_t serial = (c->serial ? c->serial : i) + MAX_COMPONENTS;
 		memset(c, 0, sizeof(*c));
-		c->gen = gen;
+		c->serial = serial;
 		c->used = 1;
-		c->id = i + 1;
+		c->index = i;
 		c->max_prio = PRIORITY_DEFAULT;
-		c->ram_quota = ram;
-		c->cap_quota = caps;
+		c->acct = (account_t){ram, 0, caps, 0, i + 1};
 		c->backing.ops = &comp_backing_ops;
 		c->backing.ctx = c;
 		format_buf(c->name, sizeof(c->name), "%s", name);
@@ -257,18 +224,21 @@ static err_t populate(component_t *c, const bootinfo_module_t *m)
 	cap_t pd_session, parent;
 	heap_config_t cfg = {.chunk_first = 4096};
 	err_t e = heap_init(&c->heap, &c->backing, &cfg);
-	if (e == ERR_OK && (e = charge(c, 2 * PAGE_SIZE, 1)) == ERR_OK)
-		e = kobj_create(c->id, OBJ_PD, 0, 0, &c->pd);
+	c->records = heap_allocator(&c->heap);
+	if (e == ERR_OK)
+		e = kobj_create(&c->acct, OBJ_PD, 0, 0, &c->pd, 0);
 	if (e == ERR_OK)
 		e = load_elf(c, m, &entry);
 	for (vaddr_t va = COMP_STACK_TOP - COMP_STACK_SIZE; e == ERR_OK && va < COMP_STACK_TOP;
 	     va += PAGE_SIZE)
 		e = map_fresh(c, va, MAP_WRITE, 0);
 	if (e == ERR_OK)
-		e = rmap_create(c, c, COMP_RM_BASE, COMP_RM_END - COMP_RM_BASE, &c->aspace);
-	if (e == ERR_OK && (e = mint(CORE_BADGE(BADGE_PARENT, c->gen, c->id), &parent)) == ERR_OK) {
-		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, parent,
-			 CORE_BADGE(BADGE_PARENT, c->gen, c->id), RIGHT_SEND);
+		e = rmap_create(&c->records, c, COMP_RM_BASE, COMP_RM_END - COMP_RM_BASE,
+				&c->aspace);
+	word_t parent_badge = CORE_BADGE(BADGE_PARENT, c->serial);
+	if (e == ERR_OK && (e = mint(parent_badge, &parent)) == ERR_OK) {
+		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, parent, parent_badge,
+			 RIGHT_SEND);
 		slot_free(parent);
 	}
 	word_t badge;
@@ -303,9 +273,9 @@ err_t component_start(const bootinfo_t *bi, const char *name, const component_po
 void component_destroy(component_t *c)
 {
 	uint64_t before = phys_avail();
-	services_forget(c->id);
+	services_forget(c);
 	session_close_all(c);
-	ds_destroy_owned(c);
+	ds_free_owned(c);
 	if (c->aspace)
 		rmap_destroy(c->aspace);
 	for (unsigned i = 0; i < c->object_count; i++) {
@@ -319,7 +289,7 @@ void component_destroy(component_t *c)
 		slot_free(c->threads[i]);
 		slot_free(c->pagers[i]);
 	}
-	uint64_t pages = phys_free_owner(c->id);
+	uint64_t pages = phys_free_owner(component_id(c)); /* frames, kernel objects, records */
 	log_printf("core: component '%s' destroyed, %lu KiB returned (%lu KiB held), core has %lu "
 		   "KiB free\n",
 		   c->name, (phys_avail() - before) >> 10, pages * 4, phys_avail() >> 10);

@@ -1,8 +1,9 @@
 /*
  * core's internal interfaces. core owns all physical memory and hands it
  * out as dataspaces; every byte and capability it spends for a component is
- * charged to that component's quota, and all of it returns when the
- * component is destroyed.
+ * charged to an account: the component's own, or that of a session, which
+ * the client funds with the quota it donates when it opens the session.
+ * All of it returns when the session closes or the component is destroyed.
  */
 #pragma once
 
@@ -13,18 +14,18 @@
 #include <abi/slots.h>
 #include <sys.h>
 #include <core_proto.h>
+#include <alloc/avl.h>
 #include <alloc/heap.h>
 #include <alloc/range_alloc.h>
 
 #define CORE_OWNER 0 /* frames core keeps for itself */
 #define MAX_COMPONENTS 32
-#define MAX_THREADS 8
+#define MAX_THREADS 8  /* per component */
+#define MAX_OBJECTS 64 /* endpoints and signals per component */
 #define MAX_WAITING 16
 #define MAX_ATTACH_SIZE (1ull << 30) /* RAM, IO_MEM and RM sizes: one unmap call covers it */
 #define MAX_NESTING 4		     /* managed dataspaces inside each other */
 #define MAX_MANAGED_ATTACH 4	     /* places one managed dataspace may be attached */
-#define MAX_SESSIONS_PER_COMPONENT 32
-#define MAX_DS_PER_COMPONENT 256
 
 /* Address-space layout of components. */
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
@@ -37,6 +38,7 @@ typedef struct component component_t;
 typedef struct dataspace dataspace_t;
 typedef struct rm rm_t;
 typedef struct attachment attachment_t;
+typedef struct session session_t;
 
 /* ---- physical memory (phys.c) ---- */
 void phys_init(const bootinfo_t *bi);
@@ -53,47 +55,112 @@ uint64_t phys_free_owner(unsigned owner);
 uint64_t phys_avail(void); /* bytes */
 void *phys_window(paddr_t pa);
 
-/* ---- capabilities core makes (kobj.c); its slots come from lib's slot set ---- */
-/* mint: a badged send capability to core's endpoint in a fresh slot. */
-err_t mint(word_t badge, cap_t *slot);
-err_t kobj_create(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot);
-/* kobj_create_at: the same, also telling the frame (for objects that are not PDs). */
-err_t kobj_create_at(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_t *slot,
-		     paddr_t *frame);
+/* ---- accounts (account.c) ---- */
+/*
+ * An account: the RAM and capabilities core may spend for a component or
+ * for one of its sessions, and what it spent. Frames charged to an
+ * account belong to `owner` (a component id) in core's frame table, so
+ * that nothing outlives the component even if an account forgot it.
+ */
+typedef struct account {
+	uint64_t ram_quota, ram_used;
+	uint64_t cap_quota, cap_used;
+	unsigned owner;
+} account_t;
 
-/* ---- components and their quota (component.c) ---- */
+/* account_charge: count ram bytes and caps against a. OUT_OF_RAM, OUT_OF_CAPS (nothing charged). */
+err_t account_charge(account_t *a, uint64_t ram, uint64_t caps);
+void account_uncharge(account_t *a, uint64_t ram, uint64_t caps);
+/* account_alloc: size bytes of zeroed RAM charged to a. OUT_OF_RAM. account_free undoes it. */
+err_t account_alloc(account_t *a, uint64_t size, paddr_t *pa);
+void account_free(account_t *a, paddr_t pa, uint64_t size);
+
+/*
+ * Records core keeps (dataspaces, attachments, region maps, sessions)
+ * come from an allocator: the component's own heap for what belongs to the
+ * component, or core's record heap with every block charged to a
+ * session's account (account_records). record_new gives a zeroed block or
+ * NULL (the account is exhausted: OUT_OF_RAM), record_delete frees it.
+ */
+typedef struct {
+	account_t *acct;
+} records_t;
+allocator_t account_records(records_t *r);
+void records_init(void);
+void records_trim(void);
+void *record_new(const allocator_t *a, size_t size);
+/* records_cost: what a record of size bytes costs a session's account. */
+uint64_t records_cost(size_t size);
+void record_delete(const allocator_t *a, void *p);
+
+/* ---- capabilities and kernel objects core makes (kobj.c) ---- */
+/* mint: a badged send capability to core's endpoint in a fresh slot of core. OUT_OF_CAPS. */
+err_t mint(word_t badge, cap_t *slot);
+/*
+ * kobj_create: a kernel object of type (arg0, arg1 as SYS_CREATE takes
+ * them) in a frame charged to a, with one capability charged too; the
+ * frame in *frame if not NULL. A PD takes a second frame, its page-table
+ * root. Errors: OUT_OF_RAM, OUT_OF_CAPS, the kernel's; nothing stays
+ * charged on failure. kobj_destroy undoes it.
+ */
+err_t kobj_create(account_t *a, word_t type, word_t arg0, word_t arg1, cap_t *slot, paddr_t *frame);
+void kobj_destroy(account_t *a, cap_t slot, paddr_t frame);
+
+/* ---- badges of the capabilities core mints (registry.c) ---- */
+/*
+ * A dataspace or session is named by a badge of its kind and a 60-bit
+ * serial number that is never given out twice: at one new object per
+ * thousand instructions, a 5 GHz machine would need 7,000 years to use
+ * them up, so an old capability can never come to name a new object. The
+ * registry finds an object by its badge in a tree whose nodes live in the
+ * objects themselves, so it has no size of its own.
+ */
+typedef struct {
+	avl_node_t avl;
+	word_t badge;
+} reg_node_t;
+
+/* registry_add: give n a fresh badge of kind and make it findable. */
+void registry_add(reg_node_t *n, unsigned kind);
+void registry_remove(reg_node_t *n);
+/* registry_find: the node with badge, or NULL. O(log n). */
+reg_node_t *registry_find(word_t badge);
+/* registry_count: how many objects are registered (for tests and reports). */
+size_t registry_count(void);
+
+/* ---- components (component.c) ---- */
 struct component {
 	int used;
-	unsigned id;
-	unsigned gen; /* distinguishes incarnations of the same id */
+	unsigned index;	 /* in the component table; also the frame owner id minus one */
+	uint64_t serial; /* unique per incarnation: index in the low bits */
 	char name[48];
 	cap_t pd;
 	cap_t threads[MAX_THREADS];
 	cap_t pagers[MAX_THREADS];
 	unsigned thread_count;
 	unsigned max_prio;
-	int may_io; /* policy: device sessions allowed */
-	unsigned session_count, ds_count;
-	cap_t objects[64]; /* endpoints, signals, IRQs made for it */
+	int may_io;		    /* policy: device sessions allowed */
+	cap_t objects[MAX_OBJECTS]; /* endpoints and signals made for it */
 	unsigned object_count;
-	uint64_t ram_quota, ram_used;
-	uint64_t cap_quota, cap_used;
+	account_t acct;
 	heap_t heap; /* core's records for this component, charged to it */
 	backing_t backing;
+	allocator_t records; /* heap_allocator(&heap) */
 	rm_t *aspace;	     /* its address space */
-	unsigned pd_session; /* index of its own PD session */
+	session_t *sessions; /* it opened, through session_t.next */
+	dataspace_t *owned;  /* RAM dataspaces it allocated, through dataspace_t.next_owned */
 	paddr_t io_bitmap;   /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
 };
 
-/* charge / uncharge: account bytes and caps to c. OUT_OF_RAM, OUT_OF_CAPS. */
-err_t charge(component_t *c, uint64_t bytes, uint64_t caps);
-void uncharge(component_t *c, uint64_t bytes, uint64_t caps);
-/* comp_alloc: charged, zeroed RAM for c; comp_free gives it back. */
+/* component_id: the frame owner id of c. */
+static inline unsigned component_id(const component_t *c)
+{
+	return c->index + 1;
+}
+
+/* comp_alloc / comp_free: RAM charged to c's own account. OUT_OF_RAM. */
 err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa);
 void comp_free(component_t *c, paddr_t pa, uint64_t size);
-/* comp_new / comp_delete: a record of size bytes from c's heap. */
-void *comp_new(component_t *c, size_t size);
-void comp_delete(component_t *c, void *p);
 /* comp_trim: give c's unused record memory back, so its quota shows only live records. */
 void comp_trim(component_t *c);
 
@@ -110,32 +177,40 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 		       unsigned *out);
 err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot);
 void component_destroy(component_t *c);
-component_t *component_by_id(unsigned id);
+/* component_by_serial: the live component of that serial, or NULL. */
+component_t *component_by_serial(uint64_t serial);
 
 /* ---- dataspaces (ds.c) ---- */
 struct dataspace {
-	uint32_t index, gen;
+	reg_node_t reg; /* its badge */
 	uint8_t kind, writeable, uncached;
 	paddr_t paddr;
 	uint64_t size;
-	component_t *owner;
-	rm_t *rm; /* DS_MANAGED: the region map behind it */
+	component_t *owner;	 /* DS_RAM: who allocated it and may free it */
+	dataspace_t *next_owned; /* DS_RAM: in owner->owned */
+	const allocator_t *md;	 /* where its record came from */
+	rm_t *rm;		 /* DS_MANAGED: the region map behind it */
 	attachment_t *attachments;
-	cap_t cap; /* core's minted capability, made on first hand-out */
+	cap_t cap;	     /* core's minted capability, made on first hand-out */
+	account_t *cap_acct; /* charged for cap */
 };
 
-err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
-		int uncached, dataspace_t **out);
-/* ds_destroy: detach it everywhere, forget it (the memory is the caller's business). */
+/*
+ * ds_create: a dataspace record from md (NULL: OUT_OF_RAM), registered
+ * under a fresh badge. For DS_RAM, owner is the allocating component.
+ */
+err_t ds_create(const allocator_t *md, component_t *owner, unsigned kind, paddr_t pa, uint64_t size,
+		int writeable, int uncached, dataspace_t **out);
+/* ds_destroy: detach it everywhere (unmapping it), forget it; the memory is the caller's. */
 void ds_destroy(dataspace_t *ds);
 /* ds_from_badge: the dataspace a received capability to core's endpoint names, or NULL. */
 dataspace_t *ds_from_badge(word_t badge);
-/* ds_cap: core's capability to ds, for transfer in a reply. */
-err_t ds_cap(dataspace_t *ds, cap_t *slot);
-/* ds_destroy_owned: destroy every dataspace owned by c. */
-void ds_destroy_owned(component_t *c);
+/* ds_cap: core's capability to ds, charged to acct on first hand-out. OUT_OF_CAPS. */
+err_t ds_cap(dataspace_t *ds, account_t *acct, cap_t *slot);
+/* ds_free_owned: free every RAM dataspace c allocated, unmapped first. */
+void ds_free_owned(component_t *c);
 
-/* ---- region maps (rm.c) ---- */
+/* ---- region maps (rmap.c) ---- */
 struct attachment {
 	attachment_t *next_in_rm, *next_in_ds;
 	rm_t *rm;
@@ -146,44 +221,49 @@ struct attachment {
 };
 
 struct rm {
-	component_t *owner;
+	allocator_t md;	 /* its records: attachments, address ranges, itself */
 	component_t *pd; /* set for a PD's address space */
 	vaddr_t base, size;
 	range_alloc_t va;
-	allocator_t md;
 	attachment_t *attachments;
 	dataspace_t *ds; /* set for an RM session: the managed dataspace */
 	cap_t fault_sig;
 	uint8_t fault_type;
 	vaddr_t fault_addr;
 	struct {
-		unsigned id, gen, idx; /* component (and its incarnation), thread */
-	} waiting[MAX_WAITING];	       /* threads stopped on an unresolved fault */
+		uint64_t serial; /* the component (this incarnation) */
+		unsigned idx;	 /* its thread */
+	} waiting[MAX_WAITING];	 /* threads stopped on an unresolved fault */
 	unsigned waiting_count;
 };
 
-err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t size, rm_t **out);
+/*
+ * rmap_create: a region map over [base, base + size) with its records from
+ * md; pd for a PD's address space. OUT_OF_RAM.
+ */
+err_t rmap_create(const allocator_t *md, component_t *pd, vaddr_t base, uint64_t size, rm_t **out);
 void rmap_destroy(rm_t *rm);
 err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vaddr_t at,
 		  unsigned flags, vaddr_t *out);
 err_t rmap_detach(rm_t *rm, vaddr_t addr);
-/* rm_detach_all_of: remove one attachment (ds destruction). */
+/* rmap_remove_attachment: remove one attachment, unmapping it (ds destruction). */
 void rmap_remove_attachment(attachment_t *a);
 /* rmap_fault: resolve a fault of c's thread idx; returns the reply info for the pager. */
 word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip,
 		  word_t vector);
 
-/* ---- sessions (session.c) ---- */
+/* ---- sessions (session.c; one service a file, svc_*.c) ---- */
 err_t session_open(component_t *c, const char *args, cap_t *cap);
 err_t session_close(component_t *c, word_t badge);
 err_t session_upgrade(component_t *c, word_t badge, uint64_t ram, uint64_t caps);
 /* session_request: a call on a session capability; returns the reply info. */
 word_t session_request(word_t badge, msg_t *m);
-/* session_pd_for: make the PD session of c (at start). */
+/* session_create_pd: the PD session of c (at start), its capability and badge. */
 err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge);
+/* session_close_all: close every session c opened (it is being destroyed). */
 void session_close_all(component_t *c);
 
-/* ---- the rest ---- */
+/* ---- the service loop, the parent protocol, announced services (service.c) ---- */
 extern cap_t core_ep;
 extern const bootinfo_t *core_bootinfo;
 /*
@@ -193,8 +273,8 @@ extern const bootinfo_t *core_bootinfo;
  */
 void core_selftest(const bootinfo_t *bi) __attribute__((weak));
 _Noreturn void service_loop(void);
-/* services_forget: the services a component announced end with it. */
-void services_forget(unsigned server);
+/* services_forget: the services c announced end with it. */
+void services_forget(component_t *c);
 /*
  * The capabilities of the request being handled. A capability to core's
  * endpoint (a session or dataspace core made) arrives as its badge; any
@@ -206,5 +286,6 @@ extern cap_t keep_received;
 int received_badge(const msg_t *m, unsigned i, word_t *badge);
 /* received_slot: the slot capability i of m landed in if it is of type with rights, else 0. */
 cap_t received_slot(const msg_t *m, unsigned i, unsigned type, unsigned rights);
-/* reply_caps: put up to two capabilities into the reply. */
-word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words);
+/* reply_caps: the reply info for error e; on success with words words and caps a and b (0: none).
+ */
+word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words);

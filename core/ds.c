@@ -1,97 +1,87 @@
 /*
  * Dataspaces: RAM (owned by the PD that allocated it), ROM (a boot module),
  * IO_MEM (device memory) and managed ones (a region map). A dataspace is
- * named by a capability core mints with a badge of table index and
- * generation; a freed dataspace's index gets a new generation, so an old
- * capability names nothing. Destroying a dataspace detaches it from every
- * region map, which unmaps it everywhere.
+ * named by a capability core mints with the dataspace's badge, which is
+ * never reused, so an old capability names nothing once the dataspace is
+ * gone. Destroying a dataspace detaches it from every region map, which
+ * unmaps it everywhere; only then may its memory go back.
  */
 #include "core.h"
 #include <mem.h>
 
-#define MAX_DS 1024
-
-static dataspace_t *table[MAX_DS];
-static uint32_t gens[MAX_DS];
-static unsigned free_hint; /* no free index below it */
-
-err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
-		int uncached, dataspace_t **out)
+err_t ds_create(const allocator_t *md, component_t *owner, unsigned kind, paddr_t pa, uint64_t size,
+		int writeable, int uncached, dataspace_t **out)
 {
-	unsigned i = free_hint;
-	while (i < MAX_DS && table[i])
-		i++;
-	if (i == MAX_DS || owner->ds_count >= MAX_DS_PER_COMPONENT)
-		return ERR_OUT_OF_CAPS;
-	free_hint = i;
-	dataspace_t *ds = comp_new(owner, sizeof(*ds));
+	dataspace_t *ds = record_new(md, sizeof(*ds));
 	if (!ds)
 		return ERR_OUT_OF_RAM;
-	memset(ds, 0, sizeof(*ds));
-	ds->index = i;
-	ds->gen = ++gens[i] & 0xffffff;
 	ds->kind = (uint8_t)kind;
 	ds->paddr = pa;
 	ds->size = size;
 	ds->writeable = (uint8_t)writeable;
 	ds->uncached = (uint8_t)uncached;
-	ds->owner = owner;
-	table[i] = ds;
-	owner->ds_count++;
+	ds->md = md;
+	registry_add(&ds->reg, BADGE_DATASPACE);
+	if (kind == DS_RAM) {
+		ds->owner = owner;
+		ds->next_owned = owner->owned;
+		owner->owned = ds;
+	}
 	*out = ds;
 	return ERR_OK;
+}
+
+static void unlink_owned(dataspace_t *ds)
+{
+	for (dataspace_t **pp = &ds->owner->owned; *pp; pp = &(*pp)->next_owned)
+		if (*pp == ds) {
+			*pp = ds->next_owned;
+			return;
+		}
 }
 
 void ds_destroy(dataspace_t *ds)
 {
 	while (ds->attachments)
 		rmap_remove_attachment(ds->attachments);
-	table[ds->index] = 0;
-	gens[ds->index]++;
-	ds->owner->ds_count--;
-	if (ds->index < free_hint)
-		free_hint = ds->index;
+	registry_remove(&ds->reg);
+	if (ds->owner)
+		unlink_owned(ds);
 	if (ds->cap) {
 		slot_free(ds->cap);
-		uncharge(ds->owner, 0, 1);
+		account_uncharge(ds->cap_acct, 0, 1);
 	}
-	comp_delete(ds->owner, ds);
+	record_delete(ds->md, ds);
 }
 
 dataspace_t *ds_from_badge(word_t badge)
 {
 	if (CORE_BADGE_KIND(badge) != BADGE_DATASPACE)
 		return 0;
-	uint32_t i = CORE_BADGE_INDEX(badge);
-	if (i >= MAX_DS || !table[i] || table[i]->gen != CORE_BADGE_GEN(badge))
-		return 0;
-	return table[i];
+	return (dataspace_t *)registry_find(badge);
 }
 
-err_t ds_cap(dataspace_t *ds, cap_t *slot)
+err_t ds_cap(dataspace_t *ds, account_t *acct, cap_t *slot)
 {
 	if (!ds->cap) {
-		err_t e = charge(ds->owner, 0, 1);
-		if (e == ERR_OK &&
-		    (e = mint(CORE_BADGE(BADGE_DATASPACE, ds->gen, ds->index), &ds->cap)) != ERR_OK)
-			uncharge(ds->owner, 0, 1);
+		err_t e = account_charge(acct, 0, 1);
+		if (e == ERR_OK && (e = mint(ds->reg.badge, &ds->cap)) != ERR_OK)
+			account_uncharge(acct, 0, 1);
 		if (e != ERR_OK)
 			return e;
+		ds->cap_acct = acct;
 	}
 	*slot = ds->cap;
 	return ERR_OK;
 }
 
-void ds_destroy_owned(component_t *c)
+void ds_free_owned(component_t *c)
 {
-	for (unsigned i = 0; i < MAX_DS; i++) {
-		dataspace_t *ds = table[i];
-		if (!ds || ds->owner != c)
-			continue;
-		if (ds->kind == DS_MANAGED)
-			continue; /* its region map destroys it */
-		if (ds->kind == DS_RAM)
-			comp_free(c, ds->paddr, ds->size);
-		ds_destroy(ds);
+	while (c->owned) {
+		dataspace_t *ds = c->owned;
+		paddr_t pa = ds->paddr;
+		uint64_t size = ds->size;
+		ds_destroy(ds); /* unmapped everywhere before the memory goes back */
+		account_free(&c->acct, pa, size);
 	}
 }

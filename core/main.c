@@ -10,6 +10,7 @@
 #include <session_args.h>
 
 cap_t core_ep;
+static account_t core_account = {~0ull, 0, ~0ull, 0, CORE_OWNER}; /* what core spends for itself */
 const bootinfo_t *core_bootinfo;
 
 #define DEFAULT_RAM (16ull << 20)
@@ -98,7 +99,8 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(),
 		   (void *)bi, bi->module_count);
 	phys_init(bi);
-	err_t e = kobj_create(CORE_OWNER, OBJ_ENDPOINT, 0, 0, &core_ep);
+	records_init();
+	err_t e = kobj_create(&core_account, OBJ_ENDPOINT, 0, 0, &core_ep, 0);
 	if (e != ERR_OK) {
 		log_printf("core: cannot create the service endpoint: %s\n", err_str(e));
 		return 1;

@@ -16,22 +16,20 @@
 #include <log.h>
 #include <mem.h>
 
-err_t rmap_create(component_t *owner, component_t *pd, vaddr_t base, uint64_t size, rm_t **out)
+err_t rmap_create(const allocator_t *md, component_t *pd, vaddr_t base, uint64_t size, rm_t **out)
 {
-	rm_t *rm = comp_new(owner, sizeof(*rm));
+	rm_t *rm = record_new(md, sizeof(*rm));
 	if (!rm)
 		return ERR_OUT_OF_RAM;
-	memset(rm, 0, sizeof(*rm));
-	rm->owner = owner;
 	rm->pd = pd;
 	rm->base = base;
 	rm->size = size;
-	rm->md = heap_allocator(&owner->heap);
+	rm->md = *md;
 	err_t e = range_alloc_init(&rm->va, &rm->md);
 	if (e == ERR_OK && (e = range_alloc_add(&rm->va, base, size)) != ERR_OK)
 		range_alloc_destroy(&rm->va);
 	if (e != ERR_OK) {
-		comp_delete(owner, rm);
+		record_delete(md, rm);
 		return e == ERR_NO_MEMORY ? ERR_OUT_OF_RAM : e;
 	}
 	*out = rm;
@@ -67,8 +65,8 @@ static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size, int depth)
 static void resume_waiting(rm_t *rm)
 {
 	for (unsigned i = 0; i < rm->waiting_count; i++) {
-		component_t *c = component_by_id(rm->waiting[i].id);
-		if (c && c->gen == rm->waiting[i].gen && rm->waiting[i].idx < c->thread_count)
+		component_t *c = component_by_serial(rm->waiting[i].serial);
+		if (c && rm->waiting[i].idx < c->thread_count)
 			sys6(SYS_THREAD_STATE, SLOT_KERNEL, c->threads[rm->waiting[i].idx],
 			     THREAD_STATE_RESUME, 0, 0, 0);
 	}
@@ -94,16 +92,20 @@ static err_t check_attach(rm_t *rm, dataspace_t *ds, uint64_t *size, uint64_t of
 		return ERR_INVALID_ARGS;
 	if ((flags & RM_WRITEABLE) && !ds->writeable)
 		return ERR_INVALID_ARGS;
-	if ((offset & (PAGE_SIZE - 1)) || offset >= ds->size)
-		return ERR_INVALID_ARGS;
+	if (offset & (PAGE_SIZE - 1))
+		return ERR_UNALIGNED;
+	if (offset >= ds->size)
+		return ERR_OUT_OF_RANGE;
 	if (*size == 0)
 		*size = ds->size - offset;
 	*size = (*size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	if (*size == 0 || *size > ds->size - offset)
-		return ERR_INVALID_ARGS;
-	if ((flags & RM_USE_AT) && ((at & (PAGE_SIZE - 1)) || at < rm->base ||
-				    at - rm->base > rm->size || *size > rm->size - (at - rm->base)))
-		return ERR_REGION_CONFLICT;
+		return ERR_OUT_OF_RANGE;
+	if ((flags & RM_USE_AT) && (at & (PAGE_SIZE - 1)))
+		return ERR_UNALIGNED;
+	if ((flags & RM_USE_AT) &&
+	    (at < rm->base || at - rm->base > rm->size || *size > rm->size - (at - rm->base)))
+		return ERR_OUT_OF_RANGE;
 	if (ds->kind == DS_MANAGED && ds->rm == rm)
 		return ERR_INVALID_DATASPACE; /* into itself */
 	if (ds->kind == DS_MANAGED && count_attachments(ds) >= MAX_MANAGED_ATTACH)
@@ -128,7 +130,7 @@ err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vad
 	err_t e = check_attach(rm, ds, &size, offset, at, flags);
 	if (e != ERR_OK)
 		return e;
-	attachment_t *a = comp_new(rm->owner, sizeof(*a));
+	attachment_t *a = record_new(&rm->md, sizeof(*a));
 	if (!a)
 		return ERR_OUT_OF_RAM;
 	if (flags & RM_USE_AT)
@@ -136,10 +138,11 @@ err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vad
 	else
 		e = range_alloc_alloc(&rm->va, size, PAGE_SIZE, rm->base, rm->base + rm->size, &at);
 	if (e != ERR_OK) {
-		comp_delete(rm->owner, a);
+		record_delete(&rm->md, a);
+		if (e == ERR_NO_MEMORY) /* no free range of that size */
+			return flags & RM_USE_AT ? ERR_REGION_CONFLICT : ERR_NO_SPACE;
 		return e == ERR_OUT_OF_RAM ? e : ERR_REGION_CONFLICT;
 	}
-	memset(a, 0, sizeof(*a));
 	a->rm = rm, a->ds = ds, a->base = at, a->size = size, a->offset = offset;
 	a->flags = flags & (RM_WRITEABLE | RM_EXECUTABLE);
 	link_attachment(rm, a);
@@ -163,7 +166,7 @@ void rmap_remove_attachment(attachment_t *a)
 			break;
 		}
 	range_alloc_free(&rm->va, a->base);
-	comp_delete(rm->owner, a);
+	record_delete(&rm->md, a);
 }
 
 static attachment_t *find(rm_t *rm, vaddr_t addr)
@@ -191,7 +194,8 @@ void rmap_destroy(rm_t *rm)
 		ds_destroy(rm->ds);
 	slot_free(rm->fault_sig);
 	range_alloc_destroy(&rm->va);
-	comp_delete(rm->owner, rm);
+	allocator_t md = rm->md;
+	record_delete(&md, rm);
 }
 
 typedef struct {
@@ -231,8 +235,7 @@ static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, w
 						: RM_FAULT_READ;
 	rm->fault_addr = addr;
 	if (rm->waiting_count < MAX_WAITING) {
-		rm->waiting[rm->waiting_count].id = c->id;
-		rm->waiting[rm->waiting_count].gen = c->gen;
+		rm->waiting[rm->waiting_count].serial = c->serial;
 		rm->waiting[rm->waiting_count++].idx = idx;
 	}
 	sys_signal_submit(rm->fault_sig);

@@ -8,25 +8,37 @@
 #include <mem.h>
 #include <parent.h>
 
-#define MAX_SERVICES 16
-
-typedef struct {
-	char name[64];
+/*
+ * A service a component announced: its record comes from the announcer's
+ * own records and the endpoint capability core keeps is charged to it, so
+ * announcing is bounded by the announcer's quota alone.
+ */
+typedef struct service {
+	struct service *next;
+	component_t *server;
 	cap_t ep;
-	unsigned server;
+	char name[64];
 } service_t;
 
-static service_t services[MAX_SERVICES];
+static service_t *services;
 static cap_t pending_delete; /* a transferred copy, freed once the reply is out */
 static word_t next_session_badge = 1;
 
-word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned n, unsigned words)
+word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words)
 {
 	if (e != ERR_OK)
 		return MSG_INFO(e, 0, 0);
 	sys_utcb()->send_caps[0] = a;
 	sys_utcb()->send_caps[1] = b;
-	return MSG_INFO(0, words, n);
+	return MSG_INFO(0, words, b ? 2 : a ? 1 : 0);
+}
+
+static service_t *service_named(const char *name)
+{
+	for (service_t *s = services; s; s = s->next)
+		if (!strcmp(s->name, name))
+			return s;
+	return 0;
 }
 
 /* do_announce: a component offers a service on its endpoint (sent along). */
@@ -37,21 +49,23 @@ static word_t do_announce(component_t *c, msg_t *m)
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	char name[64];
 	msg_get_string(m, name, sizeof(name));
-	for (unsigned i = 0; i < MAX_SERVICES; i++)
-		if (services[i].ep && !strcmp(services[i].name, name))
-			return MSG_INFO(ERR_EXISTS, 0,
-					0); /* first come: a name is taken until its server ends */
-	for (unsigned i = 0; i < MAX_SERVICES; i++) {
-		if (services[i].ep)
-			continue;
-		memcpy(services[i].name, name, sizeof(name));
-		services[i].ep = ep;
-		services[i].server = c->id;
-		keep_received = ep;
-		log_printf("core: '%s' announces service '%s'\n", c->name, services[i].name);
-		return MSG_INFO(0, 0, 0);
+	if (service_named(name))
+		return MSG_INFO(ERR_EXISTS, 0,
+				0); /* first come: a name is taken until its server ends */
+	err_t e = account_charge(&c->acct, 0, 1);
+	service_t *s = e == ERR_OK ? record_new(&c->records, sizeof(*s)) : 0;
+	if (!s) {
+		if (e == ERR_OK)
+			account_uncharge(&c->acct, 0, 1);
+		return MSG_INFO(e == ERR_OK ? ERR_OUT_OF_RAM : e, 0, 0);
 	}
-	return MSG_INFO(ERR_OUT_OF_CAPS, 0, 0);
+	memcpy(s->name, name, sizeof(name));
+	s->ep = ep, s->server = c;
+	s->next = services;
+	services = s;
+	keep_received = ep;
+	log_printf("core: '%s' announces service '%s'\n", c->name, s->name);
+	return MSG_INFO(0, 0, 0);
 }
 
 /* do_session: a session to a service a component announced: a badged capability. */
@@ -59,21 +73,20 @@ static word_t do_session(component_t *c, msg_t *m)
 {
 	char name[64];
 	msg_get_string(m, name, sizeof(name));
-	for (unsigned i = 0; i < MAX_SERVICES; i++) {
-		if (!services[i].ep || strcmp(services[i].name, name))
-			continue;
-		cap_t s = slot_alloc();
-		word_t badge = next_session_badge++;
-		err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, services[i].ep,
-				   badge, RIGHT_SEND)
-			    : ERR_OUT_OF_CAPS;
-		if (e != ERR_OK)
-			return MSG_INFO(e, 0, 0);
-		pending_delete = s;
-		m->mr[0] = badge;
-		return reply_caps(ERR_OK, s, 0, 1, 1);
+	service_t *svc = service_named(name);
+	if (!svc)
+		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
+	cap_t s = slot_alloc();
+	word_t badge = next_session_badge++;
+	err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, svc->ep, badge, RIGHT_SEND)
+		    : ERR_OUT_OF_CAPS;
+	if (e != ERR_OK) {
+		slot_release(s);
+		return MSG_INFO(e, 0, 0);
 	}
-	return MSG_INFO(ERR_NOT_FOUND, 0, 0);
+	pending_delete = s;
+	m->mr[0] = badge;
+	return reply_caps(ERR_OK, s, 0, 1);
 }
 
 static word_t do_session_open(component_t *c, msg_t *m)
@@ -82,7 +95,7 @@ static word_t do_session_open(component_t *c, msg_t *m)
 	cap_t cap = 0;
 	msg_get_string(m, args, sizeof(args));
 	err_t e = session_open(c, args, &cap);
-	return reply_caps(e, cap, 0, 1, 0);
+	return reply_caps(e, cap, 0, 0);
 }
 
 static word_t session_badge_request(component_t *c, msg_t *m, int upgrade)
@@ -90,7 +103,8 @@ static word_t session_badge_request(component_t *c, msg_t *m, int upgrade)
 	word_t badge;
 	if (!received_badge(m, 0, &badge))
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	err_t e = upgrade ? session_upgrade(c, badge, m->mr[0], m->mr[1]) : session_close(c, badge);
+	quota_req_t *q = MSG_AS(m, quota_req_t);
+	err_t e = upgrade ? session_upgrade(c, badge, q->ram, q->caps) : session_close(c, badge);
 	return MSG_INFO(e, 0, 0);
 }
 
@@ -120,34 +134,34 @@ static word_t parent_request_of(component_t *c, msg_t *m)
 /* handle: one request, by the kind of capability it came through. */
 static word_t handle(msg_t *m)
 {
-	word_t badge = m->badge;
-	uint32_t index = CORE_BADGE_INDEX(badge);
+	word_t badge = m->badge, serial = CORE_BADGE_SERIAL(badge);
 	component_t *c;
 	switch (CORE_BADGE_KIND(badge)) {
-	case BADGE_PARENT:
-		c = component_by_id(index);
-		if (c && c->gen != CORE_BADGE_GEN(badge))
-			c = 0; /* a capability of an earlier component with this id */
+	case BADGE_PARENT: /* an earlier component in the same slot had another serial */
+		c = component_by_serial(serial);
 		return c ? parent_request_of(c, m) : MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	case BADGE_PAGER:
-		c = component_by_id(index >> 8);
-		if (c && c->gen != CORE_BADGE_GEN(badge))
-			c = 0;
+		c = component_by_serial(serial >> 3);
 		if (!c || MSG_LABEL(m->info) != FAULT_LABEL)
 			return c ? MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0) : SYS_NO_REPLY;
-		return rmap_fault(c, index & 0xff, m->mr[0], m->mr[1], m->mr[2], m->mr[3]);
+		return rmap_fault(c, serial & 7, m->mr[0], m->mr[1], m->mr[2], m->mr[3]);
 	case BADGE_SESSION: return session_request(badge, m);
 	default: return MSG_INFO(ERR_INVALID_CAP, 0, 0);
 	}
 }
 
-void services_forget(unsigned server)
+void services_forget(component_t *c)
 {
-	for (unsigned i = 0; i < MAX_SERVICES; i++) {
-		if (services[i].ep && services[i].server == server) {
-			slot_free(services[i].ep);
-			services[i].ep = 0;
+	for (service_t **pp = &services; *pp;) {
+		service_t *s = *pp;
+		if (s->server != c) {
+			pp = &s->next;
+			continue;
 		}
+		*pp = s->next;
+		slot_free(s->ep);
+		account_uncharge(&c->acct, 0, 1);
+		record_delete(&c->records, s);
 	}
 }
 

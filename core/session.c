@@ -1,264 +1,111 @@
 /*
- * core's sessions: PD, RM, ROM, IO_MEM, IO_PORT, IRQ and LOG. A session is
- * named by a capability with a badge of table index and generation, so a
- * closed session's capability names nothing. The client donates quota when
- * it opens a session and gets it back when it closes it.
+ * core's sessions. A session is named by a capability with the session's
+ * badge, never reused, so a closed session's capability names nothing.
+ * Opening one moves the quota the client donates into the session's own
+ * account; everything core spends for the session, its record included,
+ * is paid from there (OUT_OF_RAM or OUT_OF_CAPS when the donation does not
+ * cover it: the client may upgrade), and closing it gives the donation
+ * back. Services are modules with an operations table (session.h).
  */
-#include "core.h"
+#include "session.h"
 #include <log.h>
 #include <mem.h>
 #include <session_args.h>
 
-#include "session.h"
-
-static session_t *table[MAX_SESSIONS];
-static uint32_t gens[MAX_SESSIONS];
-static unsigned free_hint; /* no free index below it */
-
-static const struct {
-	const char *name;
-	uint8_t type;
-} services[] = {{"PD", SVC_PD},		{"RM", SVC_RM},		  {"ROM", SVC_ROM},
-		{"IO_MEM", SVC_IO_MEM}, {"IO_PORT", SVC_IO_PORT}, {"IRQ", SVC_IRQ},
-		{"LOG", SVC_LOG}};
+static const service_ops_t *const services[] = {&svc_pd,      &svc_rm,	&svc_rom, &svc_io_mem,
+						&svc_io_port, &svc_irq, &svc_log};
 
 session_t *session_lookup(word_t badge)
 {
-	uint32_t i = CORE_BADGE_INDEX(badge);
-	if (CORE_BADGE_KIND(badge) != BADGE_SESSION || i >= MAX_SESSIONS || !table[i] ||
-	    table[i]->gen != CORE_BADGE_GEN(badge))
+	if (CORE_BADGE_KIND(badge) != BADGE_SESSION)
 		return 0;
-	return table[i];
+	return (session_t *)registry_find(badge);
 }
 
-/* session_new: a record of type for c, with donated quota, and its capability. */
-err_t session_new(component_t *c, uint8_t type, uint64_t ram, uint64_t caps, session_t **out)
+/* session_record: the record of ops for c, paid from acct or from a fresh account. */
+static session_t *session_record(component_t *c, const service_ops_t *ops, account_t *acct,
+				 account_t *fresh)
 {
-	unsigned i = free_hint;
-	while (i < MAX_SESSIONS && table[i])
-		i++;
-	if (i == MAX_SESSIONS || c->session_count >= MAX_SESSIONS_PER_COMPONENT ||
-	    caps >= c->cap_quota - c->cap_used)
+	if (acct)
+		return record_new(&c->records, ops->size);
+	records_t ctx = {fresh};
+	allocator_t md = account_records(&ctx);
+	session_t *s = record_new(&md, ops->size);
+	if (s) { /* from now on the record's own account pays */
+		s->own = *fresh;
+		s->records_ctx.acct = &s->own;
+	}
+	return s;
+}
+
+err_t session_new(component_t *c, const service_ops_t *ops, account_t *acct, uint64_t ram,
+		  uint64_t caps, session_t **out)
+{
+	if (!acct && caps >= c->acct.cap_quota - c->acct.cap_used)
 		return ERR_OUT_OF_CAPS; /* also keeps caps + 1 from wrapping */
-	err_t e = charge(c, ram, caps + 1);
+	err_t e = acct ? ERR_OK : account_charge(&c->acct, ram, caps + 1);
 	if (e != ERR_OK)
 		return e;
-	session_t *s = comp_new(c, sizeof(*s));
+	account_t fresh = {ram, 0, caps, 0, component_id(c)};
+	session_t *s = session_record(c, ops, acct, &fresh);
 	if (!s) {
-		uncharge(c, ram, caps + 1);
-		return ERR_OUT_OF_RAM;
+		if (!acct)
+			account_uncharge(&c->acct, ram, caps + 1);
+		return ERR_OUT_OF_RAM; /* the donation does not even cover the record */
 	}
-	memset(s, 0, sizeof(*s));
-	s->index = i, s->gen = ++gens[i] & 0xffffff, s->type = type, s->client = c;
-	s->ram_quota = ram, s->cap_quota = caps;
-	if ((e = mint(CORE_BADGE(BADGE_SESSION, s->gen, i), &s->cap)) != ERR_OK) {
-		comp_delete(c, s);
-		uncharge(c, ram, caps + 1);
+	s->ops = ops, s->client = c;
+	s->acct = acct ? acct : &s->own;
+	s->records = acct ? c->records : account_records(&s->records_ctx);
+	registry_add(&s->reg, BADGE_SESSION);
+	if ((e = mint(s->reg.badge, &s->cap)) != ERR_OK) {
+		session_free(s);
 		return e;
 	}
-	table[i] = s;
-	c->session_count++;
+	s->next = c->sessions;
+	c->sessions = s;
 	*out = s;
 	return ERR_OK;
 }
 
-/* destroy_object: a kernel object core made, its slot and its frame given back. */
-static void destroy_object(cap_t *slot, paddr_t *frame)
+static void unlink_session(session_t *s)
 {
-	if (*slot) {
-		sys6(SYS_DESTROY, SLOT_KERNEL, *slot, 0, 0, 0, 0);
-		slot_free(*slot);
-	}
-	if (*frame)
-		phys_free(*frame); /* the kernel released it on destroy (or never took it) */
-	*slot = 0, *frame = 0;
+	for (session_t **pp = &s->client->sessions; *pp; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			return;
+		}
 }
 
-/* irq_objects_free: the IRQ object and signal of an IRQ session, with their charge. */
-static void irq_objects_free(session_t *s)
-{
-	destroy_object(&s->irq, &s->irq_frame);
-	destroy_object(&s->sig, &s->sig_frame);
-	uncharge(s->client, 2 * PAGE_SIZE, 2);
-}
-
-static void session_free(session_t *s)
+void session_free(session_t *s)
 {
 	component_t *c = s->client;
-	switch (s->type) {
-	case SVC_RM:
-		if (s->rm_owned)
-			rmap_destroy(s->rm);
-		break;
-	case SVC_ROM:
-	case SVC_IO_MEM: ds_destroy(s->ds); break;
-	case SVC_IO_PORT: sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, s->base, s->size, 0, 0); break;
-	case SVC_IRQ: irq_objects_free(s); break;
-	}
-	table[s->index] = 0;
-	gens[s->index]++;
-	c->session_count--;
-	if (s->index < free_hint)
-		free_hint = s->index;
+	int own = s->acct == &s->own;
+	account_t donated = s->own;
+	allocator_t md = s->records;
+	unlink_session(s);
+	registry_remove(&s->reg);
 	slot_free(s->cap);
-	uncharge(c, s->ram_quota, s->cap_quota + 1);
-	comp_delete(c, s);
-	comp_trim(c);
+	/* everything the session held is back: its account shows only the record */
+	if (own && (donated.ram_used != records_cost(s->ops->size) || donated.cap_used))
+		log_printf("core: %s session of '%s' leaves %lu bytes and %lu caps charged\n",
+			   s->ops->name, c->name, donated.ram_used - records_cost(s->ops->size),
+			   donated.cap_used);
+	record_delete(&md, s);
+	if (own) {
+		account_uncharge(&c->acct, donated.ram_quota, donated.cap_quota + 1);
+		records_trim();
+	} else {
+		comp_trim(c);
+	}
 }
 
-/* overlaps_session: another session of type covers part of [base, base + size). */
-static int overlaps_session(uint8_t type, uint64_t base, uint64_t size)
+/* service_named: the service of that name, or NULL. */
+static const service_ops_t *service_named(const char *name)
 {
-	for (unsigned i = 0; i < MAX_SESSIONS; i++)
-		if (table[i] && table[i]->type == type && base < table[i]->base + table[i]->size &&
-		    table[i]->base < base + size)
-			return 1;
+	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (!strcmp(services[i]->name, name))
+			return services[i];
 	return 0;
-}
-
-/* overlaps_ram: [base, base + size) touches RAM (or the kernel and modules in it). */
-static int overlaps_ram(uint64_t base, uint64_t size)
-{
-	for (uint32_t i = 0; i < core_bootinfo->mem_count; i++) {
-		const bootinfo_mem_t *m = &core_bootinfo->mem[i];
-		if ((m->type == BOOTINFO_MEM_AVAILABLE || m->type == BOOTINFO_MEM_FREE) &&
-		    base < m->base + m->size && m->base < base + size)
-			return 1;
-	}
-	return 0;
-}
-
-static err_t open_rom(session_t *s, const char *args)
-{
-	if (!args_string(args, "label", s->label, sizeof(s->label)))
-		return ERR_INVALID_ARGS;
-	for (uint32_t i = 0; i < core_bootinfo->module_count; i++) {
-		const bootinfo_module_t *m = &core_bootinfo->modules[i];
-		if (strcmp(m->name, s->label))
-			continue;
-		if (m->base & (PAGE_SIZE - 1))
-			return ERR_INVALID_DATASPACE; /* a module that does not start on a page */
-		s->size = m->size;
-		return ds_create(s->client, DS_ROM, m->base,
-				 (m->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), 0, 0, &s->ds);
-	}
-	return ERR_NOT_FOUND;
-}
-
-/*
- * Ranges no component gets. Ports: the kernel's own (both PICs, the PIT,
- * the debug-exit device that ends QEMU, the COM1 console), system reset
- * (0x92, and the keyboard controller's at 0x64), ACPI power-off in QEMU
- * (PM1a control at 0x604, 16 bits: its high byte holds the sleep enable),
- * PCI configuration (with the reset control at 0xcf9). Memory: the
- * interrupt controllers.
- */
-static const struct {
-	uint64_t base, size;
-} denied_ports[] = {{0x20, 2}, {0x40, 4},  {0x64, 1},  {0x92, 1}, {0xa0, 2},
-		    {0xf4, 4}, {0x3f8, 8}, {0x604, 2}, {0xcf8, 8}},
-  denied_mmio[] = {{0xfec00000, 0x100000}, {0xfee00000, 0x100000}};
-
-static int overlaps_denied(int ports, uint64_t base, uint64_t size)
-{
-	unsigned n = ports ? sizeof(denied_ports) / sizeof(denied_ports[0])
-			   : sizeof(denied_mmio) / sizeof(denied_mmio[0]);
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t b = ports ? denied_ports[i].base : denied_mmio[i].base;
-		uint64_t sz = ports ? denied_ports[i].size : denied_mmio[i].size;
-		if (base < b + sz && b < base + size)
-			return 1;
-	}
-	return 0;
-}
-
-static err_t open_io_mem(session_t *s, const char *args)
-{
-	uint64_t base = args_number(args, "base", 1), size = args_number(args, "size", 0);
-	if ((base | size) & (PAGE_SIZE - 1) || size == 0 || base + size < base ||
-	    base + size > (1ull << 52) || size > MAX_ATTACH_SIZE)
-		return ERR_INVALID_ARGS;
-	if (!s->client->may_io || overlaps_ram(base, size) || overlaps_denied(0, base, size))
-		return ERR_DENIED;
-	if (overlaps_session(SVC_IO_MEM, base, size))
-		return ERR_BUSY;
-	s->base = base, s->size = size;
-	return ds_create(s->client, DS_IO_MEM, base, size, 1, 1, &s->ds);
-}
-
-static err_t open_io_port(session_t *s, const char *args)
-{
-	uint64_t base = args_number(args, "base", ~0ull), size = args_number(args, "size", 0);
-	if (size == 0 || base > 0xffff || size > 0x10000 - base)
-		return ERR_INVALID_ARGS;
-	if (!s->client->may_io || overlaps_denied(1, base, size))
-		return ERR_DENIED;
-	if (overlaps_session(SVC_IO_PORT, base, size))
-		return ERR_BUSY;
-	component_t *c = s->client;
-	paddr_t frames = c->io_bitmap;
-	err_t e = frames ? ERR_OK : comp_alloc(c, IO_PORTS_FRAMES * PAGE_SIZE, &frames);
-	if (e != ERR_OK)
-		return e;
-	if ((e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, base, size, 1, frames)) != ERR_OK) {
-		if (!c->io_bitmap)
-			comp_free(c, frames, IO_PORTS_FRAMES * PAGE_SIZE);
-		return e;
-	}
-	c->io_bitmap = frames; /* the kernel keeps it until the PD dies */
-	s->base = base, s->size = size;
-	return ERR_OK;
-}
-
-static err_t open_irq(session_t *s, const char *args)
-{
-	uint64_t line = args_number(args, "line", ~0ull);
-	component_t *c = s->client;
-	if (line >= 16)
-		return ERR_INVALID_ARGS;
-	if (!c->may_io)
-		return ERR_DENIED;
-	err_t e = charge(c, 2 * PAGE_SIZE, 2);
-	if (e != ERR_OK)
-		return e;
-	if ((e = kobj_create_at(c->id, OBJ_IRQ, line, 0, &s->irq, &s->irq_frame)) == ERR_OK &&
-	    (e = kobj_create_at(c->id, OBJ_SIGNAL, 0, 0, &s->sig, &s->sig_frame)) == ERR_OK)
-		e = sys6(SYS_IRQ_BIND, SLOT_KERNEL, s->irq, s->sig, 0, 0, 0);
-	if (e != ERR_OK)
-		irq_objects_free(s);
-	return e;
-}
-
-static err_t open_rm(session_t *s, const char *args)
-{
-	uint64_t size = args_number(args, "size", 0);
-	if (size == 0 || (size & (PAGE_SIZE - 1)) || size > MAX_ATTACH_SIZE)
-		return ERR_INVALID_ARGS;
-	err_t e = rmap_create(s->client, 0, 0, size, &s->rm);
-	if (e != ERR_OK)
-		return e;
-	s->rm_owned = 1;
-	if ((e = ds_create(s->client, DS_MANAGED, 0, size, 1, 0, &s->rm->ds)) != ERR_OK) {
-		rmap_destroy(s->rm);
-		return e;
-	}
-	s->rm->ds->rm = s->rm;
-	return ERR_OK;
-}
-
-/* open_typed: the service-specific part of opening s. */
-static err_t open_typed(session_t *s, const char *args)
-{
-	args_string(args, "label", s->label, sizeof(s->label));
-	switch (s->type) {
-	case SVC_RM: return open_rm(s, args);
-	case SVC_ROM: return open_rom(s, args);
-	case SVC_IO_MEM: return open_io_mem(s, args);
-	case SVC_IO_PORT: return open_io_port(s, args);
-	case SVC_IRQ: return open_irq(s, args);
-	case SVC_LOG: return ERR_OK;
-	default: return ERR_DENIED; /* PD sessions come with the component */
-	}
 }
 
 err_t session_open(component_t *c, const char *args, cap_t *cap)
@@ -266,22 +113,21 @@ err_t session_open(component_t *c, const char *args, cap_t *cap)
 	char name[16];
 	if (!args_valid(args, SESSION_ARGS_MAX) || !args_service(args, name, sizeof(name)))
 		return ERR_INVALID_ARGS;
-	uint8_t type = 0;
-	for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
-		if (!strcmp(services[i].name, name))
-			type = services[i].type;
-	if (!type)
+	const service_ops_t *ops = service_named(name);
+	if (!ops)
 		return ERR_NOT_FOUND;
+	if (ops == &svc_pd)
+		return ERR_DENIED; /* a component's PD session comes with it */
 	uint64_t ram = args_number(args, "ram_quota", 0), caps = args_number(args, "cap_quota", 0);
 	if (ram < SESSION_RAM_MIN)
 		return ERR_OUT_OF_RAM;
 	session_t *s;
-	err_t e = session_new(c, type, ram, caps, &s);
+	err_t e = session_new(c, ops, 0, ram, caps, &s);
 	if (e != ERR_OK)
 		return e;
-	if ((e = open_typed(s, args)) != ERR_OK) {
-		s->type = 0; /* nothing of the type to undo */
-		session_free(s);
+	args_string(args, "label", s->label, sizeof(s->label));
+	if ((e = ops->open(s, args)) != ERR_OK) {
+		session_free(s); /* open undid its own part */
 		return e;
 	}
 	*cap = s->cap;
@@ -291,11 +137,11 @@ err_t session_open(component_t *c, const char *args, cap_t *cap)
 err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge)
 {
 	session_t *s;
-	err_t e = session_new(c, SVC_PD, 0, 0, &s);
+	err_t e = session_new(c, &svc_pd, &c->acct, 0, 0, &s);
 	if (e == ERR_OK) {
-		c->pd_session = s->index;
+		s->permanent = 1;
 		*cap = s->cap;
-		*badge = CORE_BADGE(BADGE_SESSION, s->gen, s->index);
+		*badge = s->reg.badge;
 	}
 	return e;
 }
@@ -305,8 +151,9 @@ err_t session_close(component_t *c, word_t badge)
 	session_t *s = session_lookup(badge);
 	if (!s || s->client != c)
 		return ERR_INVALID_CAP;
-	if (s->type == SVC_PD || (s->type == SVC_RM && !s->rm_owned))
+	if (s->permanent)
 		return ERR_DENIED; /* its PD and address space live as long as the component */
+	s->ops->close(s);
 	session_free(s);
 	return ERR_OK;
 }
@@ -316,18 +163,26 @@ err_t session_upgrade(component_t *c, word_t badge, uint64_t ram, uint64_t caps)
 	session_t *s = session_lookup(badge);
 	if (!s || s->client != c)
 		return ERR_INVALID_CAP;
-	err_t e = charge(c, ram, caps);
+	if (s->acct != &s->own)
+		return ERR_DENIED; /* the PD session spends the component's own quota */
+	err_t e = account_charge(&c->acct, ram, caps);
 	if (e == ERR_OK)
-		s->ram_quota += ram, s->cap_quota += caps;
+		s->own.ram_quota += ram, s->own.cap_quota += caps;
 	return e;
+}
+
+word_t session_request(word_t badge, msg_t *m)
+{
+	session_t *s = session_lookup(badge);
+	return s ? s->ops->request(s, MSG_LABEL(m->info), m) : REPLY(ERR_INVALID_CAP);
 }
 
 void session_close_all(component_t *c)
 {
-	for (unsigned pass = 0; pass < 2;
-	     pass++) /* address-space sessions first, their RM is shared */
-		for (unsigned i = 0; i < MAX_SESSIONS; i++)
-			if (table[i] && table[i]->client == c &&
-			    (pass || (table[i]->type == SVC_RM && !table[i]->rm_owned)))
-				session_free(table[i]);
+	/* sessions that lean on others (the address-space RM on the PD) are newer: first */
+	while (c->sessions) {
+		session_t *s = c->sessions;
+		s->ops->close(s);
+		session_free(s);
+	}
 }

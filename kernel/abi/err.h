@@ -35,6 +35,10 @@
 	X(OVERFLOW, "size or address arithmetic overflows")           \
 	X(TIMEOUT, "timed out")                                       \
 	X(NO_CAP_RECEIVED, "the reply carried no capability")         \
+	X(UNALIGNED, "address, offset or size not page-aligned")      \
+	X(OUT_OF_RANGE, "address or range outside the object")        \
+	X(NO_SPACE, "no free range large enough")                     \
+	X(LIMIT, "a documented per-component limit is reached")       \
 	X(ELF_NOT_ELF64, "not a little-endian ELF64 file")            \
 	X(ELF_TRUNCATED, "ELF file ends inside a header or segment")  \
 	X(ELF_WRONG_MACHINE, "ELF file not built for x86_64")         \

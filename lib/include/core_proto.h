@@ -3,77 +3,151 @@
  * and of the parent's session requests. Every request is a call on a
  * capability core minted to its endpoint; the label is the opcode, the
  * reply's label is an err_t (0: success), and capabilities travel in the
- * message (see kernel/abi/syscall.h). Shared by core and lib.
+ * message (see kernel/abi/syscall.h). Shared by core and lib: each
+ * operation's request and reply words have one layout here, a struct of
+ * words that overlays the message's register words (MSG_AS), so that no
+ * side packs a message by hand.
  */
 #pragma once
 
 #include <abi/types.h>
+#include <sys.h>
 
-/* Badges of the capabilities core mints to its endpoint: kind, generation, index. */
-#define CORE_BADGE_KIND_SHIFT 56
-#define CORE_BADGE(kind, gen, index)                                                     \
-	(((word_t)(kind) << CORE_BADGE_KIND_SHIFT) | ((word_t)((gen)&0xffffffu) << 32) | \
-	 (word_t)(index))
+/*
+ * MSG_AS(m, type): the register words of message m seen as a layout;
+ * MSG_WORDS_OF(type): how many words it takes. Layouts fit the four
+ * register words (checked where each is defined).
+ */
+#define MSG_AS(m, type) ((type *)(void *)(m)->mr)
+#define MSG_WORDS_OF(type) ((unsigned)(sizeof(type) / sizeof(word_t)))
+#define MSG_LAYOUT(type)                                             \
+	_Static_assert(sizeof(type) % sizeof(word_t) == 0 &&         \
+			   sizeof(type) <= sizeof(((msg_t *)0)->mr), \
+		       #type " fits the register words")
+
+/*
+ * Badges of the capabilities core mints to its endpoint: a kind in the top
+ * four bits and a 60-bit serial number that core never gives out twice.
+ */
+#define CORE_BADGE_KIND_SHIFT 60
+#define CORE_BADGE_SERIAL_MASK ((1ull << CORE_BADGE_KIND_SHIFT) - 1)
+#define CORE_BADGE(kind, serial) \
+	(((word_t)(kind) << CORE_BADGE_KIND_SHIFT) | ((word_t)(serial)&CORE_BADGE_SERIAL_MASK))
 #define CORE_BADGE_KIND(b) ((unsigned)((b) >> CORE_BADGE_KIND_SHIFT))
-#define CORE_BADGE_GEN(b) ((uint32_t)(((b) >> 32) & 0xffffffu))
-#define CORE_BADGE_INDEX(b) ((uint32_t)(b))
+#define CORE_BADGE_SERIAL(b) ((b)&CORE_BADGE_SERIAL_MASK)
 
 enum core_badge_kind {
-	BADGE_PARENT = 1,    /* a component's parent capability (index: component) */
-	BADGE_PAGER = 2,     /* a thread's pager capability (index: component << 8 | thread) */
-	BADGE_SESSION = 3,   /* a session (index: session table) */
-	BADGE_DATASPACE = 4, /* a dataspace (index: dataspace table) */
+	BADGE_PARENT = 1,    /* a component's parent capability (serial: the component's) */
+	BADGE_PAGER = 2,     /* a thread's pager capability (serial: component << 3 | thread) */
+	BADGE_SESSION = 3,   /* a session */
+	BADGE_DATASPACE = 4, /* a dataspace */
 };
 
 /* Parent requests for sessions (labels on the parent capability). */
 enum parent_session_label {
 	PARENT_SESSION_OPEN = 20,    /* words: "SERVICE key=value ..."; reply: the session cap */
 	PARENT_SESSION_CLOSE = 21,   /* cap: the session; its quota returns to the client */
-	PARENT_SESSION_UPGRADE = 22, /* cap: the session; mr0: RAM bytes, mr1: caps */
+	PARENT_SESSION_UPGRADE = 22, /* cap: the session; quota_req_t: more quota donated */
 };
 
 /* Session arguments every service understands: label=NAME ram_quota=BYTES cap_quota=N. */
 #define SESSION_ARGS_MAX 256 /* bytes of the argument string */
+#define SESSION_RAM_MIN 4096 /* every session must bring at least this much */
+
+/* quota_req_t: RAM bytes and capabilities (PARENT_SESSION_UPGRADE, PD_TRANSFER). */
+typedef struct {
+	word_t ram, caps;
+} quota_req_t;
+MSG_LAYOUT(quota_req_t);
 
 /* PD session: the component's protection domain, its RAM and its quota. */
 enum pd_op {
-	PD_ALLOC = 1,	      /* mr0 size, mr1 PD_ALLOC_UNCACHED; reply: ds cap, mr0 size */
-	PD_FREE = 2,	      /* cap: a RAM ds this PD allocated */
-	PD_QUOTA = 3,	      /* reply: mr0 RAM quota, mr1 RAM used, mr2 cap quota, mr3 caps used */
-	PD_TRANSFER = 4,      /* cap: another PD session; mr0 RAM bytes, mr1 caps */
-	PD_ADDRESS_SPACE = 5, /* reply: an RM cap for the PD's own region map */
-	PD_THREAD = 6,	      /* mr0 ip, mr1 sp, mr2 priority, mr3 arg; reply: mr0 thread index */
-	PD_ALLOC_SIGNAL = 7,  /* reply: a signal cap */
+	PD_ALLOC = 1,	       /* pd_alloc_req_t; reply: ds cap, pd_alloc_reply_t */
+	PD_FREE = 2,	       /* cap: a RAM ds this PD allocated */
+	PD_QUOTA = 3,	       /* reply: pd_quota_reply_t */
+	PD_TRANSFER = 4,       /* cap: another PD session; quota_req_t */
+	PD_ADDRESS_SPACE = 5,  /* reply: an RM cap for the PD's own region map */
+	PD_THREAD = 6,	       /* pd_thread_req_t; reply: pd_thread_reply_t */
+	PD_ALLOC_SIGNAL = 7,   /* reply: a signal cap */
 	PD_ALLOC_ENDPOINT = 8, /* reply: an endpoint cap */
-	PD_DS_INFO = 9,	       /* cap: any ds; reply: mr0 size, mr1 kind, mr2 writeable */
+	PD_DS_INFO = 9,	       /* cap: any ds; reply: pd_ds_info_reply_t */
 };
 #define PD_ALLOC_UNCACHED 0x1
+
+typedef struct {
+	word_t size, flags; /* bytes (rounded up to pages), PD_ALLOC_UNCACHED */
+} pd_alloc_req_t;
+typedef struct {
+	word_t size; /* what was allocated */
+} pd_alloc_reply_t;
+typedef struct {
+	word_t ram_quota, ram_used, cap_quota, cap_used;
+} pd_quota_reply_t;
+typedef struct {
+	word_t ip, sp, prio, arg;
+} pd_thread_req_t;
+typedef struct {
+	word_t index;
+} pd_thread_reply_t;
+typedef struct {
+	word_t size, kind, writeable;
+} pd_ds_info_reply_t;
+MSG_LAYOUT(pd_alloc_req_t);
+MSG_LAYOUT(pd_alloc_reply_t);
+MSG_LAYOUT(pd_quota_reply_t);
+MSG_LAYOUT(pd_thread_req_t);
+MSG_LAYOUT(pd_thread_reply_t);
+MSG_LAYOUT(pd_ds_info_reply_t);
 
 enum ds_kind { DS_RAM = 1, DS_ROM = 2, DS_IO_MEM = 3, DS_MANAGED = 4 };
 
 /* RM session (and the address space of a PD): a region map. */
 enum rm_op {
-	RM_ATTACH = 1, /* cap: ds; mr0 size (0: to the end), mr1 offset, mr2 at, mr3 flags; reply:
-			  mr0 address */
-	RM_DETACH = 2, /* mr0 an address inside the attachment */
+	RM_ATTACH = 1,	      /* cap: ds; rm_attach_req_t; reply: rm_addr_t */
+	RM_DETACH = 2,	      /* rm_addr_t: an address inside the attachment */
 	RM_FAULT_HANDLER = 3, /* cap: a signal submitted on a fault */
-	RM_FAULT_STATE = 4,   /* reply: mr0 enum rm_fault_type, mr1 address (relative to this RM) */
+	RM_FAULT_STATE = 4,   /* reply: rm_fault_state_reply_t */
 	RM_DATASPACE = 5,     /* reply: the managed ds of this RM (RM sessions only) */
 };
 #define RM_WRITEABLE 0x1
 #define RM_EXECUTABLE 0x2
 #define RM_USE_AT 0x4
 
+typedef struct {
+	word_t size;   /* 0: to the end of the dataspace */
+	word_t offset; /* into the dataspace, page aligned */
+	word_t at;     /* with RM_USE_AT */
+	word_t flags;  /* RM_WRITEABLE, RM_EXECUTABLE, RM_USE_AT */
+} rm_attach_req_t;
+typedef struct {
+	word_t addr;
+} rm_addr_t;
+typedef struct {
+	word_t type, addr; /* enum rm_fault_type; the address, relative to this RM */
+} rm_fault_state_reply_t;
+MSG_LAYOUT(rm_attach_req_t);
+MSG_LAYOUT(rm_addr_t);
+MSG_LAYOUT(rm_fault_state_reply_t);
+
 enum rm_fault_type { RM_FAULT_NONE = 0, RM_FAULT_READ = 1, RM_FAULT_WRITE = 2, RM_FAULT_EXEC = 3 };
 
 /* ROM session ("ROM label=NAME"): a boot module. */
-enum rom_op { ROM_DATASPACE = 1 }; /* reply: a read-only ds cap */
+enum rom_op { ROM_DATASPACE = 1 }; /* reply: a read-only ds cap, ds_size_reply_t */
 
 /* IO_MEM session ("IO_MEM base=PADDR size=BYTES"): device memory. */
-enum io_mem_op { IO_MEM_DATASPACE = 1 }; /* reply: the uncached ds cap */
+enum io_mem_op { IO_MEM_DATASPACE = 1 }; /* reply: the uncached ds cap, ds_size_reply_t */
+
+typedef struct {
+	word_t size; /* bytes of content (a ROM module's exact size) */
+} ds_size_reply_t;
+MSG_LAYOUT(ds_size_reply_t);
 
 /* IO_PORT session ("IO_PORT base=PORT size=N"): port I/O for the component. */
-enum io_port_op { IO_PORT_INFO = 1 }; /* reply: mr0 base, mr1 size */
+enum io_port_op { IO_PORT_INFO = 1 }; /* reply: io_port_info_reply_t */
+typedef struct {
+	word_t base, size;
+} io_port_info_reply_t;
+MSG_LAYOUT(io_port_info_reply_t);
 
 /* IRQ session ("IRQ line=N"): an interrupt line delivered as a signal. */
 enum irq_op { IRQ_CAPS = 1 }; /* reply: caps: the IRQ (for SYS_IRQ_ACK) and its signal */

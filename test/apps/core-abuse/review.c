@@ -32,7 +32,7 @@ static void irq_churn(void)
 {
 	for (int i = 0; i < 200; i++) {
 		cap_t s;
-		if (parent_session_open("IRQ line=5 ram_quota=4096", &s) != ERR_OK) {
+		if (parent_session_open("IRQ line=5 ram_quota=16384 cap_quota=2", &s) != ERR_OK) {
 			expect("IRQ session for churn", ERR_BUSY, ERR_OK);
 			return;
 		}
@@ -80,18 +80,31 @@ static void denied_ports(void)
 	}
 }
 
-static void limits(void)
+/*
+ * limits: sessions are bounded by the client's quota alone (core has no
+ * table of its own to fill): opening them until the RAM quota is gone ends
+ * with OUT_OF_RAM, and closing them gives all of it back.
+ */
+static void limits(env_t *env)
 {
-	cap_t s[40];
+	static cap_t s[200];
 	int n = 0;
 	err_t e = ERR_OK;
-	while (n < 40 &&
-	       (e = parent_session_open("LOG label=many ram_quota=4096", &s[n])) == ERR_OK)
+	pd_quota_t before, after;
+	pd_quota(env->pd, &before);
+	while (n < 200 &&
+	       (e = parent_session_open("LOG label=many ram_quota=131072", &s[n])) == ERR_OK)
 		n++;
 	log_printf("test-core-abuse: %d sessions opened before: %s\n", n, err_name(e));
-	expect("sessions per component are limited", e, ERR_OUT_OF_CAPS);
+	expect("sessions are limited by the quota", e, ERR_OUT_OF_RAM);
 	while (n > 0)
 		parent_session_close(s[--n]);
+	pd_quota(env->pd, &after);
+	expect("their quota is back after closing them",
+	       after.ram_used == before.ram_used && after.cap_used == before.cap_used
+		   ? ERR_OK
+		   : ERR_OUT_OF_RAM,
+	       ERR_OK);
 	cap_t x;
 	expect("an RM of 2 GiB", parent_session_open("RM size=0x80000000 ram_quota=16384", &x),
 	       ERR_INVALID_ARGS);
@@ -104,7 +117,7 @@ static void limits(void)
 /* stale_handler: the fault handler core keeps dies; the slot must not come to name other things. */
 static void stale_handler(env_t *env, cap_t ram)
 {
-	cap_t irq = session("IRQ line=6 ram_quota=4096"), caps[2] = {0, 0};
+	cap_t irq = session("IRQ line=6 ram_quota=16384 cap_quota=2"), caps[2] = {0, 0};
 	msg_t m = {.info = MSG_INFO(IRQ_CAPS, 0, 0)};
 	if (!irq || sys_call_caps(irq, &m, 2, caps) != ERR_OK || !caps[1])
 		return;
@@ -140,7 +153,7 @@ void abuse_review(env_t *env)
 	gap_transfers(env, ram);
 	irq_churn();
 	fan_out(env);
-	limits();
+	limits(env);
 	stale_handler(env, ram);
 	pd_free(env->pd, ram);
 }

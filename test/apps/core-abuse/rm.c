@@ -43,18 +43,17 @@ static void bad_attributes(env_t *env, cap_t ram, cap_t rom)
 	       attach(env->rm, ram, 0, 0, 0, RM_WRITEABLE | RM_EXECUTABLE), ERR_INVALID_ARGS);
 	expect("RM_ATTACH: unknown flags", attach(env->rm, ram, 0, 0, 0, 0x80), ERR_INVALID_ARGS);
 	expect("RM_ATTACH: offset beyond the size", attach(env->rm, ram, 0, 0x10000, 0, 0),
-	       ERR_INVALID_ARGS);
+	       ERR_OUT_OF_RANGE);
 	expect("RM_ATTACH: offset at the size", attach(env->rm, ram, 0, 2 * PAGE_SIZE, 0, 0),
-	       ERR_INVALID_ARGS);
-	expect("RM_ATTACH: unaligned offset", attach(env->rm, ram, 0, 0x10, 0, 0),
-	       ERR_INVALID_ARGS);
+	       ERR_OUT_OF_RANGE);
+	expect("RM_ATTACH: unaligned offset", attach(env->rm, ram, 0, 0x10, 0, 0), ERR_UNALIGNED);
 	expect("RM_ATTACH: offset 2^64-4096", attach(env->rm, ram, 0, ~0xfffull, 0, 0),
-	       ERR_INVALID_ARGS);
+	       ERR_OUT_OF_RANGE);
 	expect("RM_ATTACH: size beyond the dataspace", attach(env->rm, ram, 3 * PAGE_SIZE, 0, 0, 0),
-	       ERR_INVALID_ARGS);
-	expect("RM_ATTACH: size 2^64-1", attach(env->rm, ram, ~0ull, 0, 0, 0), ERR_INVALID_ARGS);
+	       ERR_OUT_OF_RANGE);
+	expect("RM_ATTACH: size 2^64-1", attach(env->rm, ram, ~0ull, 0, 0, 0), ERR_OUT_OF_RANGE);
 	expect("RM_ATTACH: offset plus size wraps",
-	       attach(env->rm, ram, ~0xfffull, PAGE_SIZE, 0, 0), ERR_INVALID_ARGS);
+	       attach(env->rm, ram, ~0xfffull, PAGE_SIZE, 0, 0), ERR_OUT_OF_RANGE);
 }
 
 static void bad_addresses(env_t *env, cap_t ram)
@@ -63,7 +62,7 @@ static void bad_addresses(env_t *env, cap_t ram)
 					  0xffff800000000000ull};
 	for (unsigned i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
 		expect("RM_ATTACH: at outside the address space",
-		       attach(env->rm, ram, 0, 0, outside[i], RM_USE_AT), ERR_REGION_CONFLICT);
+		       attach(env->rm, ram, 0, 0, outside[i], RM_USE_AT), ERR_OUT_OF_RANGE);
 	vaddr_t at;
 	rm_attach_attr_t a = {.flags = RM_WRITEABLE};
 	err_t e = rm_attach(env->rm, ram, &a, &at);
@@ -71,7 +70,7 @@ static void bad_addresses(env_t *env, cap_t ram)
 	if (e != ERR_OK)
 		return;
 	expect("RM_ATTACH: misaligned at", attach(env->rm, ram, 0, 0, at + 0x100010, RM_USE_AT),
-	       ERR_REGION_CONFLICT);
+	       ERR_UNALIGNED);
 	expect("RM_ATTACH: at an attachment", attach(env->rm, ram, 0, 0, at, RM_USE_AT),
 	       ERR_REGION_CONFLICT);
 	expect("RM_ATTACH: overlapping an attachment",
@@ -90,9 +89,9 @@ static void bad_rm_session(env_t *env, cap_t ram)
 	if (!rm)
 		return;
 	expect("RM: attach beyond its end",
-	       attach(rm, ram, 0, 0, RM_SESSION_SIZE - PAGE_SIZE, RM_USE_AT), ERR_REGION_CONFLICT);
+	       attach(rm, ram, 0, 0, RM_SESSION_SIZE - PAGE_SIZE, RM_USE_AT), ERR_OUT_OF_RANGE);
 	expect("RM: attach at its end", attach(rm, ram, 0, 0, RM_SESSION_SIZE, RM_USE_AT),
-	       ERR_REGION_CONFLICT);
+	       ERR_OUT_OF_RANGE);
 	expect("RM: detach nothing", rm_detach(rm, 0), ERR_NOT_FOUND);
 	err_t e = request_cap(rm, RM_DATASPACE, 0, 0, &managed);
 	expect("RM_DATASPACE: of an RM session", e, ERR_OK);

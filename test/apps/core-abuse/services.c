@@ -66,7 +66,7 @@ void abuse_services(env_t *env)
 	cap_t rom = session("ROM label=config ram_quota=4096");
 	cap_t io_mem = session("IO_MEM base=0xb8000 size=0x1000 ram_quota=4096");
 	cap_t io_port = session("IO_PORT base=0x80 size=1 ram_quota=4096");
-	cap_t irq = session("IRQ line=10 ram_quota=8192");
+	cap_t irq = session("IRQ line=10 ram_quota=16384 cap_quota=2");
 	unknown_opcodes("PD", env->pd);
 	unknown_opcodes("the address space", env->rm);
 	unknown_opcodes("RM", rm);
@@ -79,7 +79,8 @@ void abuse_services(env_t *env)
 	       parent_session_open("IO_PORT base=0x80 size=1 ram_quota=4096", &(cap_t){0}),
 	       ERR_BUSY);
 	expect("IRQ: the same line again",
-	       parent_session_open("IRQ line=10 ram_quota=8192", &(cap_t){0}), ERR_BUSY);
+	       parent_session_open("IRQ line=10 ram_quota=16384 cap_quota=2", &(cap_t){0}),
+	       ERR_BUSY);
 	if (io_port)
 		check_port_range();
 	cap_t all[] = {rm, rom, io_mem, io_port, irq};

@@ -29,7 +29,7 @@ static const struct {
     {"RM size=0 ram_quota=8192", ERR_INVALID_ARGS},
     {"RM ram_quota=8192", ERR_INVALID_ARGS},
     {"RM size=0x4000000000000 ram_quota=8192", ERR_INVALID_ARGS},
-    {"RM size=0x1001 ram_quota=8192", ERR_INVALID_ARGS},
+    {"RM size=0x1001 ram_quota=8192", ERR_UNALIGNED},
     {"IO_PORT base=0x10000 size=1 ram_quota=4096", ERR_INVALID_ARGS},
     {"IO_PORT base=0xfff0 size=0x11 ram_quota=4096", ERR_INVALID_ARGS},
     {"IO_PORT base=0 size=0x10001 ram_quota=4096", ERR_INVALID_ARGS},
@@ -38,11 +38,13 @@ static const struct {
     {"IO_MEM base=0x100000 size=0x1000 ram_quota=4096", ERR_DENIED},
     {"IO_MEM base=0x9f000 size=0x2000 ram_quota=4096", ERR_DENIED},
     {"IO_MEM base=0 size=0x1000 ram_quota=4096", ERR_DENIED},
-    {"IO_MEM size=0x1000 ram_quota=4096", ERR_INVALID_ARGS},
+    {"IO_MEM size=0x1000 ram_quota=4096", ERR_UNALIGNED}, /* base 1 by default */
     {"IO_MEM base=0xfffffffffffff000 size=0x2000 ram_quota=4096", ERR_INVALID_ARGS},
-    {"IRQ line=16 ram_quota=8192", ERR_INVALID_ARGS},
+    {"IRQ line=16 ram_quota=16384 cap_quota=2", ERR_INVALID_ARGS},
+    {"IRQ line=7 ram_quota=4096 cap_quota=2", ERR_OUT_OF_RAM}, /* two kernel objects: 8 KiB */
+    {"IRQ line=7 ram_quota=16384", ERR_OUT_OF_CAPS},	       /* and two capabilities */
     {"IRQ ram_quota=8192", ERR_INVALID_ARGS},
-    {"IRQ line=0 ram_quota=8192", ERR_BUSY},
+    {"IRQ line=0 ram_quota=16384 cap_quota=2", ERR_BUSY},
     {"ROM ram_quota=4096", ERR_INVALID_ARGS},
     {"ROM label=no-such-module ram_quota=4096", ERR_NOT_FOUND},
     {"ROM label=a-label-far-longer-than-the-48-bytes-any-module-name-can-have "

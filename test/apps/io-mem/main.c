@@ -61,7 +61,7 @@ int component_main(env_t *env)
 	refused("RAM", "IO_MEM base=0x200000 size=4096 ram_quota=4096", ERR_DENIED);
 	refused("granted already", "IO_MEM base=0xb8000 size=4096 ram_quota=4096", ERR_BUSY);
 	refused("overlapping a grant", "IO_MEM base=0xb7000 size=0x2000 ram_quota=4096", ERR_BUSY);
-	refused("unaligned", "IO_MEM base=0xb8001 size=4096 ram_quota=4096", ERR_INVALID_ARGS);
+	refused("unaligned", "IO_MEM base=0xb8001 size=4096 ram_quota=4096", ERR_UNALIGNED);
 	refused("size 0", "IO_MEM base=0xb9000 size=0 ram_quota=4096", ERR_INVALID_ARGS);
 	refused("wrapping", "IO_MEM base=0xfffffffffffff000 size=0x2000 ram_quota=4096",
 		ERR_INVALID_ARGS);

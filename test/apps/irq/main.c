@@ -37,7 +37,7 @@ int component_main(env_t *env)
 	msg_t m = {.info = MSG_INFO(IRQ_CAPS, 0, 0)};
 	err_t e = parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &ports);
 	if (e == ERR_OK)
-		e = parent_session_open("IRQ line=8 ram_quota=4096", &irq_session);
+		e = parent_session_open("IRQ line=8 ram_quota=16384 cap_quota=2", &irq_session);
 	if (e == ERR_OK)
 		e = sys_call_caps(irq_session, &m, 2, got);
 	if (e != ERR_OK || MSG_LABEL(m.info) != ERR_OK || !got[0] || !got[1]) {
@@ -46,7 +46,7 @@ int component_main(env_t *env)
 	}
 	cap_t again;
 	log_printf("test-irq: a second session for line 8: %s\n",
-		   err_name(parent_session_open("IRQ line=8 ram_quota=4096", &again)));
+		   err_name(parent_session_open("IRQ line=8 ram_quota=16384 cap_quota=2", &again)));
 	cap_t irq = got[0], sig = got[1];
 	cmos_write(0x0a, (cmos_read(0x0a) & 0xf0) | 0x0a); /* 64 Hz */
 	cmos_write(0x0b, cmos_read(0x0b) | 0x40);	   /* periodic interrupt on */

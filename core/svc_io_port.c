@@ -1,0 +1,66 @@
+/*
+ * The IO_PORT service ("IO_PORT base=PORT size=N"): a range of I/O ports,
+ * exclusive to one session, opened in the client PD's permission bitmap.
+ * The bitmap's frames belong to the PD, not to one session: the first
+ * session a component opens pays them from the component's own quota and
+ * the kernel keeps them until the PD dies.
+ */
+#include "session.h"
+#include <session_args.h>
+
+typedef struct {
+	session_t s;
+	device_range_t range;
+} io_port_session_t;
+
+static device_range_t *taken; /* the ranges sessions hold */
+
+/* open_ports: open [base, base + size) in c's bitmap, giving the PD one first. */
+static err_t open_ports(component_t *c, uint64_t base, uint64_t size)
+{
+	paddr_t frames = c->io_bitmap;
+	err_t e = frames ? ERR_OK : account_alloc(&c->acct, IO_PORTS_FRAMES * PAGE_SIZE, &frames);
+	if (e != ERR_OK)
+		return e;
+	if ((e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, base, size, 1, frames)) != ERR_OK) {
+		if (!c->io_bitmap)
+			account_free(&c->acct, frames, IO_PORTS_FRAMES * PAGE_SIZE);
+		return e;
+	}
+	c->io_bitmap = frames;
+	return ERR_OK;
+}
+
+static err_t io_port_open(session_t *s, const char *args)
+{
+	io_port_session_t *r = (io_port_session_t *)s;
+	uint64_t base = args_number(args, "base", ~0ull), size = args_number(args, "size", 0);
+	if (size == 0 || base > 0xffff || size > 0x10000 - base)
+		return ERR_INVALID_ARGS;
+	if (!s->client->may_io || device_ports_denied(base, size))
+		return ERR_DENIED;
+	err_t e = device_range_claim(&taken, &r->range, base, size);
+	if (e == ERR_OK && (e = open_ports(s->client, base, size)) != ERR_OK)
+		device_range_release(&taken, &r->range);
+	return e;
+}
+
+static word_t io_port_request(session_t *s, unsigned op, msg_t *m)
+{
+	io_port_session_t *r = (io_port_session_t *)s;
+	if (op != IO_PORT_INFO)
+		return REPLY(ERR_UNKNOWN_OPCODE);
+	io_port_info_reply_t *info = MSG_AS(m, io_port_info_reply_t);
+	info->base = r->range.base, info->size = r->range.size;
+	return MSG_INFO(ERR_OK, MSG_WORDS_OF(io_port_info_reply_t), 0);
+}
+
+static void io_port_close(session_t *s)
+{
+	io_port_session_t *r = (io_port_session_t *)s;
+	sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, s->client->pd, r->range.base, r->range.size, 0, 0);
+	device_range_release(&taken, &r->range);
+}
+
+const service_ops_t svc_io_port = {"IO_PORT", sizeof(io_port_session_t), io_port_open,
+				   io_port_request, io_port_close};

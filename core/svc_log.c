@@ -1,0 +1,34 @@
+/* The LOG service ("LOG label=NAME"): lines on the console, labelled with their sender. */
+#include "session.h"
+#include <log.h>
+#include <mem.h>
+
+static err_t log_open(session_t *s, const char *args)
+{
+	return ERR_OK;
+}
+
+static word_t log_write(session_t *s, msg_t *m)
+{
+	char text[UTCB_MR_COUNT * sizeof(word_t) + 1];
+	msg_get_string(m, text, sizeof(text));
+	for (char *p = text; *p; p++)
+		if ((*p < 32 && *p != '\n') || *p == 127)
+			*p = '?';
+	size_t n = strlen(text);
+	if (n && text[n - 1] == '\n')
+		text[n - 1] = 0;
+	log_printf("[%s%s%s] %s\n", s->client->name, s->label[0] ? " -> " : "", s->label, text);
+	return REPLY(ERR_OK);
+}
+
+static word_t log_request(session_t *s, unsigned op, msg_t *m)
+{
+	return op == LOG_WRITE ? log_write(s, m) : REPLY(ERR_UNKNOWN_OPCODE);
+}
+
+static void log_close(session_t *s)
+{
+}
+
+const service_ops_t svc_log = {"LOG", sizeof(session_t), log_open, log_request, log_close};
