@@ -2,10 +2,15 @@
  * Capability tables. Slots 0..PD_SLOTS_INLINE-1 live in the PD's frame,
  * further slots in leaf frames that core donates (pd_grow). An entry is
  * valid while its type is not OBJ_NONE and the generation it recorded
- * still matches its object's frame; the kernel object is never in a frame
- * table, so it is checked by type alone. A stale entry stays occupied until
- * its holder deletes it, so that a slot number the holder remembers never
- * silently comes to name something else.
+ * still matches its object's frame. Generations are 64 bits and only grow
+ * (frame_release), so they never come round to a value an old entry holds,
+ * however many objects core creates and destroys in one frame. An entry
+ * names its object by frame number (objects start at their frame), which
+ * keeps it at 24 bytes with the full generation; the kernel object is never
+ * in a frame table, so its entries hold frame 0 and are checked by type
+ * alone. A stale entry stays occupied until its holder deletes it, so that
+ * a slot number the holder remembers never silently comes to name
+ * something else.
  */
 #include <object.h>
 #include <pd.h>
@@ -16,7 +21,7 @@ extern obj_t kernel_object;
 
 obj_ref_t obj_ref_make(obj_t *obj)
 {
-	obj_ref_t r = {obj, obj ? frame_gen(obj) : 0, 0};
+	obj_ref_t r = {obj, obj ? frame_gen(obj) : 0};
 	return r;
 }
 
@@ -61,8 +66,9 @@ err_t cap_install(pd_t *pd, cap_t slot, obj_t *obj, uint8_t rights, word_t badge
 		return ERR_INVALID_CAP;
 	if (e->type != OBJ_NONE)
 		return ERR_SLOT_IN_USE; /* stale entries too: the owner deletes them */
-	e->obj = obj;
-	e->gen = obj == &kernel_object ? 0 : frame_gen(obj);
+	int in_frame = obj != &kernel_object;
+	e->pfn = in_frame ? frame_pfn(obj) : 0;
+	e->gen = in_frame ? frame_gen(obj) : 0;
 	e->type = obj->type;
 	e->rights = rights;
 	e->badge = badge;
@@ -86,6 +92,6 @@ err_t cap_delete(pd_t *pd, cap_t slot)
 	if (!e || e->type == OBJ_NONE)
 		return ERR_INVALID_CAP;
 	e->type = OBJ_NONE;
-	e->obj = 0;
+	e->pfn = 0;
 	return ERR_OK;
 }

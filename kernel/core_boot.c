@@ -134,7 +134,7 @@ void core_start(bootinfo_t *bi)
 			    .utcb_paddr = utcb,
 			    .arg = CORE_BOOTINFO,
 			    .name = "core"};
-	obj_ref_t no_pager = {0, 0, 0};
+	obj_ref_t no_pager = {0, 0};
 	thread_start(t, &p, no_pager, utcb);
 	uint64_t free_kib = 0;
 	for (uint32_t i = 0; i < bi->mem_count; i++)

@@ -173,7 +173,7 @@ void frame_release(paddr_t paddr)
 {
 	frame_info_t *f = frame_info(paddr);
 	ASSERT(f && f->type == FRAME_KOBJ);
-	f->gen++;
+	f->gen++; /* 64 bits: it never comes round to a value a capability holds */
 	memset(vm_phys_to_virt(paddr), 0, PAGE_SIZE); /* no kernel data leaks to core */
 	f->type = FRAME_USER;
 	vm_core_window_map(paddr);

@@ -123,7 +123,7 @@ static void transfer_cap(thread_t *src, thread_t *dst, unsigned i, const endpoin
 		return;
 	r->type = e->type;
 	r->rights = e->rights;
-	if (ep && e->obj == &ep->head) {
+	if (ep && e->pfn == frame_pfn(ep)) {
 		r->kind = RECV_BADGE;
 		r->badge = e->badge;
 	} else if (cap_copy(dst->pd, dst->utcb->recv_slots[i], e) == ERR_OK) {

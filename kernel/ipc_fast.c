@@ -17,16 +17,20 @@
 
 #define SHORT_INFO_MASK 0xffffffff000000ffull /* label and word count */
 
-/* fast_endpoint: the live endpoint capability in an inline slot with the given right, or NULL. */
-static inline cap_entry_t *fast_endpoint(pd_t *pd, word_t slot, uint8_t right)
+/*
+ * fast_endpoint: the endpoint behind a live capability in an inline slot
+ * with the given right, or NULL; *cap is the entry.
+ */
+static inline endpoint_t *fast_endpoint(pd_t *pd, word_t slot, uint8_t right, cap_entry_t **cap)
 {
 	if (slot - 1 >= PD_SLOTS_INLINE - 1)
 		return 0; /* slot 0 and the leaves: the general path */
 	cap_entry_t *e = &pd->slots[slot];
 	/* cap_entry_live, reduced: the type is known to be an endpoint */
-	if (e->type != OBJ_ENDPOINT || !(e->rights & right) || frame_gen(e->obj) != e->gen)
+	if (e->type != OBJ_ENDPOINT || !(e->rights & right) || frame_table[e->pfn].gen != e->gen)
 		return 0;
-	return e;
+	*cap = e;
+	return (endpoint_t *)cap_entry_obj(e);
 }
 
 static inline int short_message(word_t info)
@@ -38,8 +42,8 @@ trap_frame_t *ipc_fast_call(trap_frame_t *f)
 {
 	thread_t *self = current;
 	word_t slot = *frame_sreg(f, SREG_A0), info = *frame_sreg(f, SREG_A1);
-	cap_entry_t *cap = fast_endpoint(self->pd, slot, RIGHT_SEND);
-	endpoint_t *ep = cap ? (endpoint_t *)cap->obj : 0;
+	cap_entry_t *cap;
+	endpoint_t *ep = fast_endpoint(self->pd, slot, RIGHT_SEND, &cap);
 	if (!ep || !ep->receivers || !short_message(info))
 		return 0;
 	word_t badge = cap->badge;
@@ -69,8 +73,8 @@ trap_frame_t *ipc_fast_reply_wait(trap_frame_t *f)
 	word_t slot = *frame_sreg(f, SREG_A0), info = *frame_sreg(f, SREG_A1);
 	if (!c || c->in_fault || !short_message(info))
 		return 0;
-	cap_entry_t *cap = fast_endpoint(self->pd, slot, RIGHT_RECV);
-	endpoint_t *ep = cap ? (endpoint_t *)cap->obj : 0;
+	cap_entry_t *cap;
+	endpoint_t *ep = fast_endpoint(self->pd, slot, RIGHT_RECV, &cap);
 	if (!ep || ep->senders || !sched_can_run_now(c))
 		return 0;
 	trap_frame_t *cf = thread_frame(c);

@@ -34,26 +34,26 @@ err_t syscall_lookup(word_t slot, uint8_t type, uint8_t rights, cap_entry_t **e)
 static err_t sys_call(trap_frame_t *f)
 {
 	LOOKUP(ARG(0), OBJ_ENDPOINT, RIGHT_SEND, ep);
-	return ipc_call((endpoint_t *)ep_cap->obj, ep_cap->badge);
+	return ipc_call((endpoint_t *)cap_entry_obj(ep_cap), ep_cap->badge);
 }
 
 static err_t sys_reply_wait(trap_frame_t *f)
 {
 	LOOKUP(ARG(0), OBJ_ENDPOINT, RIGHT_RECV, ep);
-	return ipc_reply_wait((endpoint_t *)ep_cap->obj, ARG(1));
+	return ipc_reply_wait((endpoint_t *)cap_entry_obj(ep_cap), ARG(1));
 }
 
 static err_t sys_signal_submit(trap_frame_t *f)
 {
 	LOOKUP(ARG(0), OBJ_SIGNAL, RIGHT_SEND, s);
-	signal_submit((signal_t *)s_cap->obj);
+	signal_submit((signal_t *)cap_entry_obj(s_cap));
 	return ERR_OK;
 }
 
 static err_t sys_signal_wait(trap_frame_t *f)
 {
 	LOOKUP(ARG(0), OBJ_SIGNAL, RIGHT_RECV, s);
-	return signal_wait((signal_t *)s_cap->obj);
+	return signal_wait((signal_t *)cap_entry_obj(s_cap));
 }
 
 static err_t sys_yield(trap_frame_t *f)
@@ -72,7 +72,7 @@ static err_t sys_cap_delete(trap_frame_t *f)
 static err_t sys_irq_ack(trap_frame_t *f)
 {
 	LOOKUP(ARG(0), OBJ_IRQ, RIGHT_RECV, irq);
-	irq_ack((irq_t *)irq_cap->obj);
+	irq_ack((irq_t *)cap_entry_obj(irq_cap));
 	return ERR_OK;
 }
 
@@ -104,7 +104,7 @@ static err_t sys_cap_identify(trap_frame_t *f)
 	word_t other = ARG(1), same = 0;
 	cap_entry_t *o;
 	if (other && syscall_lookup(other, OBJ_NONE, 0, &o) == ERR_OK)
-		same = o->obj == c_cap->obj;
+		same = o->pfn == c_cap->pfn && o->type == c_cap->type;
 	ARG(1) = c_cap->type;
 	ARG(2) = c_cap->rights;
 	ARG(3) = c_cap->badge;

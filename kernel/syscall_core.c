@@ -51,7 +51,7 @@ static err_t decode_create(trap_frame_t *f, word_t type, pd_t **pd)
 		LOOKUP(ARG(4), OBJ_PD, RIGHT_CTRL, p);
 		if (ARG(5) > PRIORITY_MAX)
 			return ERR_INVALID_ARGS;
-		*pd = (pd_t *)p_cap->obj;
+		*pd = (pd_t *)cap_entry_obj(p_cap);
 		return ERR_OK;
 	}
 	case OBJ_ENDPOINT:
@@ -108,7 +108,7 @@ err_t sys_destroy(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_NONE, RIGHT_CTRL, c);
-	obj_t *obj = c_cap->obj;
+	obj_t *obj = cap_entry_obj(c_cap);
 	switch (c_cap->type) {
 	case OBJ_PD:
 		if ((pd_t *)obj == current->pd)
@@ -141,7 +141,7 @@ err_t sys_map(trap_frame_t *f)
 		return ERR_DENIED;
 	if (pa >= (1ull << 52))
 		return ERR_BAD_ADDRESS;
-	err_t e = vm_map(((pd_t *)p_cap->obj)->root, va, pa, (unsigned)flags, 0);
+	err_t e = vm_map(((pd_t *)cap_entry_obj(p_cap))->root, va, pa, (unsigned)flags, 0);
 	if (e == ERR_OK && fi)
 		fi->mapcount++;
 	return e;
@@ -157,7 +157,8 @@ err_t sys_unmap(trap_frame_t *f)
 		return ERR_BAD_ADDRESS;
 	for (word_t i = 0; i < pages; i++) {
 		paddr_t pa;
-		if (vm_unmap(((pd_t *)p_cap->obj)->root, va + i * PAGE_SIZE, &pa) != ERR_OK)
+		if (vm_unmap(((pd_t *)cap_entry_obj(p_cap))->root, va + i * PAGE_SIZE, &pa) !=
+		    ERR_OK)
 			continue;
 		frame_info_t *fi = frame_info(pa);
 		if (fi && fi->mapcount)
@@ -176,7 +177,7 @@ err_t sys_pt_add(trap_frame_t *f)
 	if (e != ERR_OK)
 		return e;
 	frame_claim(ARG(3));
-	e = vm_pt_add(((pd_t *)p_cap->obj)->root, ARG(2), ARG(3));
+	e = vm_pt_add(((pd_t *)cap_entry_obj(p_cap))->root, ARG(2), ARG(3));
 	if (e != ERR_OK)
 		frame_release(ARG(3));
 	return e;
@@ -196,7 +197,7 @@ err_t sys_cap_mint(trap_frame_t *f)
 	cap_entry_t e = *src_cap;
 	e.badge = ARG(4);
 	e.rights &= (uint8_t)ARG(5);
-	return cap_copy((pd_t *)p_cap->obj, (cap_t)ARG(2), &e);
+	return cap_copy((pd_t *)cap_entry_obj(p_cap), (cap_t)ARG(2), &e);
 }
 
 err_t sys_thread_start(trap_frame_t *f)
@@ -211,20 +212,20 @@ err_t sys_thread_start(trap_frame_t *f)
 	frame_info_t *fi = frame_info(p.utcb_paddr);
 	if ((p.utcb_paddr & (PAGE_SIZE - 1)) || !fi || fi->type != FRAME_USER)
 		return ERR_BAD_ADDRESS;
-	obj_ref_t pager = {0, 0, 0};
+	obj_ref_t pager = {0, 0};
 	if (p.pager_slot) {
 		LOOKUP(p.pager_slot, OBJ_ENDPOINT, RIGHT_SEND, pg);
-		pager = obj_ref_make(pg_cap->obj);
+		pager = obj_ref_make(cap_entry_obj(pg_cap));
 		p.pager_badge = pg_cap->badge; /* the pager learns the thread from the badge */
 	}
-	return thread_start((thread_t *)t_cap->obj, &p, pager, p.utcb_paddr);
+	return thread_start((thread_t *)cap_entry_obj(t_cap), &p, pager, p.utcb_paddr);
 }
 
 err_t sys_thread_state(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_THREAD, RIGHT_CTRL, t);
-	thread_t *th = (thread_t *)t_cap->obj;
+	thread_t *th = (thread_t *)cap_entry_obj(t_cap);
 	switch (ARG(2)) {
 	case THREAD_STATE_READ:
 		arch_thread_read_regs(th, (thread_regs_t *)current->utcb->mr);
@@ -256,7 +257,7 @@ err_t sys_irq_bind(trap_frame_t *f)
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_IRQ, RIGHT_CTRL, irq);
 	LOOKUP(ARG(2), OBJ_SIGNAL, RIGHT_SEND, s);
-	irq_bind((irq_t *)irq_cap->obj, (signal_t *)s_cap->obj);
+	irq_bind((irq_t *)cap_entry_obj(irq_cap), (signal_t *)cap_entry_obj(s_cap));
 	return ERR_OK;
 }
 
@@ -264,7 +265,7 @@ err_t sys_cap_table_grow(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
-	pd_t *pd = (pd_t *)p_cap->obj;
+	pd_t *pd = (pd_t *)cap_entry_obj(p_cap);
 	if (pd->leaf_count == PD_LEAVES_MAX)
 		return ERR_NO_SLOT;
 	err_t e = check_frame(ARG(2));
@@ -300,7 +301,7 @@ err_t sys_pd_io_ports(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
-	pd_t *pd = (pd_t *)p_cap->obj;
+	pd_t *pd = (pd_t *)cap_entry_obj(p_cap);
 	word_t base = ARG(2), size = ARG(3), allow = ARG(4);
 	if (size == 0 || base > 0xffff || size > 0x10000 - base || allow > 1)
 		return ERR_INVALID_ARGS;

@@ -1,13 +1,14 @@
 # Host unit tests (cmocka), built with AddressSanitizer and UBSan.
 # HOST_TEST(name, sources): one test binary build/test/<name>; other mk/
 # fragments use it too. Every binary lands in HOST_TESTS, which make test runs.
+# HOST_TEST_CFLAGS_<name> adds flags for one test.
 HOST_TEST_DIR := $(BUILD)/test
 
 define HOST_TEST
 HOST_TESTS += $(HOST_TEST_DIR)/$(1)
-$(HOST_TEST_DIR)/$(1): $(2) mk/flags.mk
+$(HOST_TEST_DIR)/$(1): $(2) mk/flags.mk mk/test.mk
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(HOST_CFLAGS) -Ikernel/include $(SAN_FLAGS) -o $$@ $(2) -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) $$(HOST_TEST_CFLAGS_$(1)) -Ikernel/include $(SAN_FLAGS) -o $$@ $(2) -lcmocka
 endef
 
 KSTRING_RENAMES := $(foreach f,memcpy memmove memset memcmp strlen strnlen strcmp strncmp strlcpy str_has_word,-D$(f)=k_$(f))
@@ -17,6 +18,11 @@ $(HOST_TEST_DIR)/kstring_prefixed.o: kernel/kstring.c mk/flags.mk
 
 $(eval $(call HOST_TEST,kernel_format,test/kernel/test_format.c kernel/format.c))
 $(eval $(call HOST_TEST,kernel_kstring,test/kernel/test_kstring.c $(HOST_TEST_DIR)/kstring_prefixed.o))
+
+# The frame table and capability tables, over a RAM buffer that stands in
+# for the direct map (test/kernel/include/arch/layout.h replaces the arch's).
+HOST_TEST_CFLAGS_kernel_cap_gen := -Itest/kernel/include
+$(eval $(call HOST_TEST,kernel_cap_gen,test/kernel/test_cap_gen.c kernel/frame.c kernel/cap.c))
 
 .PHONY: host-tests
 host-tests: $(HOST_TESTS)

@@ -5,7 +5,10 @@
  * and refuses to turn a frame that is still mapped into a kernel object.
  * Each frame also carries a generation, bumped whenever a kernel object in
  * it is destroyed; capabilities record it, so a stale capability never
- * reaches a freed or reused object.
+ * reaches a freed or reused object. The generation is 64 bits and never
+ * comes round again: even one object created and destroyed in a frame
+ * every 100 instructions at 5 GHz would take about 11,000 years to reach
+ * 2^64, so a value a capability recorded is never the frame's again.
  */
 #pragma once
 
@@ -21,13 +24,17 @@ enum frame_type {
 	FRAME_KERNEL = 3, /* kernel image, frame table, boot structures */
 };
 
+typedef uint64_t frame_gen_t; /* 64 bits: see above, it must never wrap */
+
 typedef struct {
-	uint8_t type;
-	uint8_t pad[3];
-	uint32_t gen;	   /* bumped when a kernel object in the frame dies */
+	frame_gen_t gen;   /* bumped when a kernel object in the frame dies */
 	uint32_t mapcount; /* user mappings, not counting core's RAM window */
-	uint32_t pad2;
+	uint8_t type;	   /* enum frame_type */
+	uint8_t pad[3];
 } frame_info_t;
+
+_Static_assert(sizeof(frame_gen_t) == 8, "a generation must not wrap in any lifetime");
+_Static_assert(sizeof(frame_info_t) == 16, "the frame table costs 16 bytes a page");
 
 /* frame_init: build the table for the memory in bi, reserving the kernel image and modules. */
 void frame_init(bootinfo_t *bi);
@@ -57,11 +64,23 @@ void frame_publish_free(bootinfo_t *bi);
  */
 err_t frame_claim(paddr_t paddr);
 
-/* frame_release: give a kernel frame back to core; bumps the generation. */
+/* frame_release: give a kernel frame back to core; bumps the generation (it never wraps). */
 void frame_release(paddr_t paddr);
 
-/* frame_gen: the current generation of the frame holding object obj (a direct-map address). */
-static inline uint32_t frame_gen(const void *obj)
+/* frame_pfn: the number of the frame holding obj (a direct-map address). */
+static inline uint32_t frame_pfn(const void *obj)
 {
-	return frame_table[((uint64_t)obj - ARCH_DIRECT_MAP_BASE) >> PAGE_SHIFT].gen;
+	return (uint32_t)(((uint64_t)obj - ARCH_DIRECT_MAP_BASE) >> PAGE_SHIFT);
+}
+
+/* frame_object: the object at the start of frame pfn (its direct-map address). */
+static inline void *frame_object(uint32_t pfn)
+{
+	return vm_phys_to_virt((paddr_t)pfn << PAGE_SHIFT);
+}
+
+/* frame_gen: the current generation of the frame holding object obj (a direct-map address). */
+static inline frame_gen_t frame_gen(const void *obj)
+{
+	return frame_table[frame_pfn(obj)].gen;
 }
