@@ -21,7 +21,7 @@
 
 #define KERNEL_AUTH() LOOKUP(ARG(0), OBJ_KERNEL, 0, kernel)
 
-/* frame_free_for_object: may frame become a kernel object (without claiming it yet)? */
+/* check_frame: may frame become a kernel object (without claiming it yet)? */
 static err_t check_frame(word_t pa)
 {
 	frame_info_t *fi = frame_info(pa);
@@ -316,12 +316,5 @@ err_t sys_pd_io_ports(trap_frame_t *f)
 		io_attach(pd, ARG(5));
 	}
 	arch_io_set(pd->io_frames, (unsigned)base, (unsigned)size, (int)allow);
-	return ERR_OK;
-}
-
-err_t sys_kernel_info(trap_frame_t *f)
-{
-	KERNEL_AUTH();
-	ARG(1) = sched_ticks;
 	return ERR_OK;
 }

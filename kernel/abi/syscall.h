@@ -35,7 +35,6 @@ enum syscall_nr {
 	SYS_PD_IO_PORTS = 26,	 /* rsi=pd cap, rdx=first port, r10=count, r8=1 allow / 0 forbid,
 				    r9=IO_PORTS_FRAMES contiguous frames for the PD's bitmap
 				    (read only when the PD has none and r8=1) */
-	SYS_KERNEL_INFO = 27,	 /* returns free-frame statistics */
 	SYS_COUNT
 };
 

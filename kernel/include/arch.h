@@ -73,5 +73,4 @@ void arch_thread_read_regs(struct thread *t, thread_regs_t *r);
 err_t arch_thread_write_regs(struct thread *t, const thread_regs_t *r);
 
 /* Exit codes handed to arch_exit, seen by the run tool. */
-#define EXIT_SUCCESS_CODE 0x10 /* QEMU exits with 33 */
 #define EXIT_PANIC_CODE 0x31   /* QEMU exits with 99 */

@@ -38,7 +38,7 @@ typedef struct env {
 err_t env_init(env_t *env, word_t arg);
 
 /* ---- parent: sessions ---- */
-/* session_request_open: open a session with args "SERVICE key=value ..."; the cap in *session. */
+/* parent_session_open: open a session with args "SERVICE key=value ..."; the cap in *session. */
 err_t parent_session_open(const char *args, cap_t *session);
 err_t parent_session_close(cap_t session);
 err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps);

@@ -1,4 +1,8 @@
-/* Formatted text output for components (through the kernel's debug log until LOG exists). */
+/*
+ * Formatted text output for components. log_printf writes through the
+ * kernel's debug log (unlabelled); log_session_write (env.h) writes a line
+ * through the component's LOG session, which core labels with its name.
+ */
 #pragma once
 
 #include <stdarg.h>

@@ -20,7 +20,7 @@ enum parent_label {
 /* parent_log: print text with the component's label. */
 err_t parent_log(const char *text);
 
-/* parent_exit: end the component; does not return. */
+/* component_exit: end the component with code (its parent learns it); does not return. */
 _Noreturn void component_exit(int code);
 
 /* parent_request: call the parent with label and up to four words; the reply replaces m. */

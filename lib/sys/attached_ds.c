@@ -14,7 +14,7 @@ static err_t session_ds(cap_t session, unsigned op, cap_t *ds, uint64_t *size)
 	if (e == ERR_OK && !got)
 		e = ERR_NO_CAP_RECEIVED;
 	if (e == ERR_OK)
-		*ds = got, *size = m.mr[0];
+		*ds = got, *size = MSG_AS(&m, ds_size_reply_t)->size;
 	else if (got)
 		slot_free(got);
 	return e;

@@ -53,15 +53,16 @@ err_t parent_session_close(cap_t session)
 
 err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps)
 {
-	msg_t m = {.mr = {ram, caps}};
-	return invoke(SLOT_PARENT, PARENT_SESSION_UPGRADE, &m, 2, session);
+	msg_t m = {0};
+	*MSG_AS(&m, quota_req_t) = (quota_req_t){ram, caps};
+	return invoke(SLOT_PARENT, PARENT_SESSION_UPGRADE, &m, MSG_WORDS_OF(quota_req_t), session);
 }
 
 err_t pd_alloc(cap_t pd, uint64_t size, unsigned flags, cap_t *ds)
 {
-	msg_t m = {.mr = {size, flags}};
-	err_t e = invoke_recv(pd, PD_ALLOC, &m, 2, 0, ds);
-	return e;
+	msg_t m = {0};
+	*MSG_AS(&m, pd_alloc_req_t) = (pd_alloc_req_t){size, flags};
+	return invoke_recv(pd, PD_ALLOC, &m, MSG_WORDS_OF(pd_alloc_req_t), 0, ds);
 }
 
 err_t pd_free(cap_t pd, cap_t ds)
@@ -77,16 +78,18 @@ err_t pd_quota(cap_t pd, pd_quota_t *q)
 {
 	msg_t m = {0};
 	err_t e = invoke(pd, PD_QUOTA, &m, 0, 0);
+	const pd_quota_reply_t *r = MSG_AS(&m, pd_quota_reply_t);
 	if (e == ERR_OK)
-		q->ram_quota = m.mr[0], q->ram_used = m.mr[1], q->cap_quota = m.mr[2],
-		q->cap_used = m.mr[3];
+		q->ram_quota = r->ram_quota, q->ram_used = r->ram_used, q->cap_quota = r->cap_quota,
+		q->cap_used = r->cap_used;
 	return e;
 }
 
 err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps)
 {
-	msg_t m = {.mr = {ram, caps}};
-	return invoke(pd, PD_TRANSFER, &m, 2, to_pd);
+	msg_t m = {0};
+	*MSG_AS(&m, quota_req_t) = (quota_req_t){ram, caps};
+	return invoke(pd, PD_TRANSFER, &m, MSG_WORDS_OF(quota_req_t), to_pd);
 }
 
 err_t pd_address_space(cap_t pd, cap_t *rm)
@@ -99,8 +102,9 @@ err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writea
 {
 	msg_t m = {0};
 	err_t e = invoke(pd, PD_DS_INFO, &m, 0, ds);
+	const pd_ds_info_reply_t *r = MSG_AS(&m, pd_ds_info_reply_t);
 	if (e == ERR_OK)
-		*size = m.mr[0], *kind = (unsigned)m.mr[1], *writeable = (int)m.mr[2];
+		*size = r->size, *kind = (unsigned)r->kind, *writeable = (int)r->writeable;
 	return e;
 }
 
@@ -124,23 +128,27 @@ err_t pd_alloc_endpoint(cap_t pd, cap_t *ep)
 err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
 		word_t arg)
 {
-	msg_t m = {.mr = {(word_t)entry, (word_t)stack_top - 8, prio, arg}};
-	return invoke(pd, PD_THREAD, &m, 4, 0);
+	msg_t m = {0};
+	*MSG_AS(&m, pd_thread_req_t) =
+	    (pd_thread_req_t){(word_t)entry, (word_t)stack_top - 8, prio, arg};
+	return invoke(pd, PD_THREAD, &m, MSG_WORDS_OF(pd_thread_req_t), 0);
 }
 
 err_t rm_attach(cap_t rm, cap_t ds, const rm_attach_attr_t *a, vaddr_t *addr)
 {
-	msg_t m = {.mr = {a->size, a->offset, a->at, a->flags}};
-	err_t e = invoke(rm, RM_ATTACH, &m, 4, ds);
+	msg_t m = {0};
+	*MSG_AS(&m, rm_attach_req_t) = (rm_attach_req_t){a->size, a->offset, a->at, a->flags};
+	err_t e = invoke(rm, RM_ATTACH, &m, MSG_WORDS_OF(rm_attach_req_t), ds);
 	if (e == ERR_OK)
-		*addr = m.mr[0];
+		*addr = MSG_AS(&m, rm_addr_t)->addr;
 	return e;
 }
 
 err_t rm_detach(cap_t rm, vaddr_t addr)
 {
-	msg_t m = {.mr = {addr}};
-	return invoke(rm, RM_DETACH, &m, 1, 0);
+	msg_t m = {0};
+	MSG_AS(&m, rm_addr_t)->addr = addr;
+	return invoke(rm, RM_DETACH, &m, MSG_WORDS_OF(rm_addr_t), 0);
 }
 
 err_t rm_fault_handler(cap_t rm, cap_t sig)
@@ -153,8 +161,9 @@ err_t rm_fault_state(cap_t rm, unsigned *type, vaddr_t *addr)
 {
 	msg_t m = {0};
 	err_t e = invoke(rm, RM_FAULT_STATE, &m, 0, 0);
+	const rm_fault_state_reply_t *r = MSG_AS(&m, rm_fault_state_reply_t);
 	if (e == ERR_OK)
-		*type = (unsigned)m.mr[0], *addr = m.mr[1];
+		*type = (unsigned)r->type, *addr = r->addr;
 	return e;
 }
 
