@@ -8,8 +8,20 @@
 #include <env.h>
 #include <abi/slots.h>
 
-/* expect: count got against want; print a FAIL line if they differ. */
-void expect(const char *what, err_t got, err_t want);
+/*
+ * expect: count got against want; print a FAIL line if they differ. When
+ * an error is wanted and comes, the component's quota in use must be what
+ * it was just before got was evaluated: nothing is charged for a refused
+ * request.
+ */
+#define expect(what, got, want)                                    \
+	({                                                         \
+		pd_quota_t q_ = quota_now();                       \
+		err_t g_ = (got);                                  \
+		expect_checked((what), &q_, g_, (want));           \
+	})
+void expect_checked(const char *what, const pd_quota_t *before, err_t got, err_t want);
+pd_quota_t quota_now(void);
 
 /* request: call cap with label, four words and (if send) one capability; the answer. */
 err_t request(cap_t cap, unsigned label, cap_t send, word_t a, word_t b, word_t c, word_t d);

@@ -7,17 +7,35 @@
 #include <parent.h>
 #include "abuse.h"
 
-static unsigned answered, unexpected;
+static unsigned answered, unexpected, quota_checked;
+static cap_t pd_session = SLOT_PD_SESSION;
 
-void expect(const char *what, err_t got, err_t want)
+pd_quota_t quota_now(void)
 {
-	if (got == want) {
-		answered++;
+	pd_quota_t q = {0, 0, 0, 0};
+	pd_quota(pd_session, &q);
+	return q;
+}
+
+void expect_checked(const char *what, const pd_quota_t *before, err_t got, err_t want)
+{
+	if (got != want) {
+		unexpected++;
+		log_printf("test-core-abuse: FAIL: %s: got %s, expected %s\n", what,
+			   err_name(got), err_name(want));
 		return;
 	}
-	unexpected++;
-	log_printf("test-core-abuse: FAIL: %s: got %s, expected %s\n", what, err_name(got),
-		   err_name(want));
+	answered++;
+	if (want == ERR_OK)
+		return;
+	pd_quota_t after = quota_now();
+	quota_checked++;
+	if (after.ram_used != before->ram_used || after.cap_used != before->cap_used) {
+		unexpected++;
+		log_printf("test-core-abuse: FAIL: %s: refused, yet charged (RAM %lu -> %lu, caps "
+			   "%lu -> %lu)\n",
+			   what, before->ram_used, after.ram_used, before->cap_used, after.cap_used);
+	}
 }
 
 err_t request(cap_t cap, unsigned label, cap_t send, word_t a, word_t b, word_t c, word_t d)
@@ -97,5 +115,7 @@ int component_main(env_t *env)
 	abuse_address_space(env);
 	log_printf("test-core-abuse: %u requests answered with the expected error, %u unexpected\n",
 		   answered, unexpected);
+	log_printf("test-core-abuse: quota unchanged after each of %u refused requests: %s\n",
+		   quota_checked, unexpected ? "see above" : "ok");
 	return unexpected ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <log.h>
 #include <env.h>
 #include <mem.h>
+#include <abi/slots.h>
 
 #define CHUNK (1u << 20)
 #define MAX_CHUNKS 64
@@ -18,6 +19,17 @@ static void check(int ok, const char *what)
 	log_printf("test-ram: %s: %s\n", what, ok ? "ok" : "FAIL");
 	failures += !ok;
 }
+
+/* refused: expr must answer want and leave the quota in use as it was just before. */
+#define refused(env, what, expr, want)                                                          \
+	do {                                                                                    \
+		pd_quota_t b_, a_;                                                              \
+		pd_quota((env)->pd, &b_);                                                       \
+		err_t e_ = (expr);                                                              \
+		pd_quota((env)->pd, &a_);                                                       \
+		check(e_ == (want) && a_.ram_used == b_.ram_used && a_.cap_used == b_.cap_used, \
+		      what);                                                                    \
+	} while (0)
 
 static uint64_t used(env_t *env)
 {
@@ -57,6 +69,11 @@ static void exhaust(env_t *env)
 		n++;
 	log_printf("test-ram: allocated %u MiB until: %s\n", n, err_name(e));
 	check(e == ERR_OUT_OF_RAM && n > 0, "exhaustion answered with OUT_OF_RAM");
+	cap_t more;
+	refused(env, "and again, nothing charged", pd_alloc(env->pd, CHUNK, 0, &more),
+		ERR_OUT_OF_RAM);
+	refused(env, "a session beyond the quota, nothing charged",
+		parent_session_open("LOG label=x ram_quota=16777216", &more), ERR_OUT_OF_RAM);
 	pd_quota_t q;
 	pd_quota(env->pd, &q);
 	check(q.ram_used <= q.ram_quota && q.ram_quota - q.ram_used < CHUNK,
@@ -73,10 +90,27 @@ static void exhaust(env_t *env)
 static void bad_sizes(env_t *env)
 {
 	cap_t ds;
-	check(pd_alloc(env->pd, 0, 0, &ds) == ERR_INVALID_ARGS, "size 0 refused");
-	check(pd_alloc(env->pd, 1ull << 62, 0, &ds) == ERR_INVALID_ARGS, "size 2^62 refused");
-	check(pd_alloc(env->pd, 1ull << 30, 0, &ds) == ERR_OUT_OF_RAM,
-	      "1 GiB beyond the quota refused");
+	refused(env, "size 0 refused", pd_alloc(env->pd, 0, 0, &ds), ERR_INVALID_ARGS);
+	refused(env, "size 2^62 refused", pd_alloc(env->pd, 1ull << 62, 0, &ds), ERR_INVALID_ARGS);
+	refused(env, "1 GiB beyond the quota refused, nothing charged",
+		pd_alloc(env->pd, 1ull << 30, 0, &ds), ERR_OUT_OF_RAM);
+	refused(env, "unknown flags refused", pd_alloc(env->pd, 4096, 0x80, &ds), ERR_INVALID_ARGS);
+}
+
+/* full_table: with every slot of its own table taken, a PD_ALLOC is refused before it is sent. */
+static void full_table(env_t *env)
+{
+	static cap_t held[SLOT_COUNT_MIN];
+	unsigned n = 0;
+	while (n < SLOT_COUNT_MIN && (held[n] = slot_alloc()))
+		n++;
+	cap_t ds;
+	refused(env, "a full capability table: NO_SLOT, nothing charged",
+		pd_alloc(env->pd, 4096, 0, &ds), ERR_NO_SLOT);
+	while (n)
+		slot_release(held[--n]);
+	check(pd_alloc(env->pd, 4096, 0, &ds) == ERR_OK && pd_free(env->pd, ds) == ERR_OK,
+	      "and allocation works again with slots free");
 }
 
 static void heap_use(env_t *env)
@@ -141,8 +175,9 @@ int component_main(env_t *env)
 	heap_use(env);
 	sessions(env);
 	cap_t dev;
-	check(parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &dev) == ERR_DENIED,
-	      "device sessions need the io policy");
+	refused(env, "device sessions need the io policy",
+		parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &dev), ERR_DENIED);
+	full_table(env);
 	priority_capped(env);
 	uint64_t end = used(env);
 	log_printf("test-ram: used at start %lu bytes, at the end %lu bytes\n", start, end);
