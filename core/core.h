@@ -171,8 +171,16 @@ typedef struct {
 	int io;		    /* may open IO_PORT, IO_MEM and IRQ sessions */
 } component_policy_t;
 
+/*
+ * component_start: the component of boot module name with policy p. Errors:
+ * NOT_FOUND, OUT_OF_CAPS (more cap quota than core's table can back; see
+ * component_caps_free), LIMIT (MAX_COMPONENTS), the loader's, OUT_OF_RAM.
+ */
 err_t component_start(const bootinfo_t *bi, const char *name, const component_policy_t *p,
 		      component_t **out);
+/* component_caps_free: cap quota core can still hand out, its reserve kept. */
+uint64_t component_caps_free(void);
+#define CORE_CAP_RESERVE 64 /* slots core keeps for itself: receiving, replies */
 err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word_t arg,
 		       unsigned *out);
 err_t component_object(component_t *c, word_t type, word_t arg, cap_t *slot);
@@ -227,7 +235,8 @@ struct rm {
 	range_alloc_t va;
 	attachment_t *attachments;
 	dataspace_t *ds; /* set for an RM session: the managed dataspace */
-	cap_t fault_sig;
+	cap_t fault_sig; /* a capability core keeps, charged to fault_sig_acct */
+	account_t *fault_sig_acct;
 	uint8_t fault_type;
 	vaddr_t fault_addr;
 	struct {

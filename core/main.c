@@ -16,13 +16,12 @@ const bootinfo_t *core_bootinfo;
 #define DEFAULT_RAM (16ull << 20)
 #define DEFAULT_CAPS 256
 #define CORE_RESERVE (4ull << 20) /* RAM core keeps for its own records */
-#define CORE_CAP_RESERVE 64
 
 /*
- * start_one: a start= word: NAME[@RAM][:io][:prioN]. The policy core
- * applies until init routes sessions: RAM quota, whether the component may
- * open IO_PORT, IO_MEM and IRQ sessions, and the highest priority its
- * threads may have (at most the default unless given).
+ * start_one: a start= word: NAME[@RAM][:capsN][:io][:prioN]. The policy
+ * core applies until init routes sessions: RAM and capability quota,
+ * whether the component may open IO_PORT, IO_MEM and IRQ sessions, and the
+ * highest priority its threads may have (at most the default unless given).
  */
 static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 {
@@ -42,6 +41,9 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 			p.ram = args_number(kv, "ram", DEFAULT_RAM);
 		} else if (end - opt == 3 && !strncmp(opt, ":io", 3)) {
 			p.io = 1;
+		} else if (end - opt > 5 && !strncmp(opt, ":caps", 5)) {
+			format_buf(kv, sizeof(kv), "X c=%.*s", (int)(end - opt - 5), opt + 5);
+			p.caps = args_number(kv, "c", DEFAULT_CAPS);
 		} else if (end - opt > 5 && !strncmp(opt, ":prio", 5)) {
 			format_buf(kv, sizeof(kv), "X p=%.*s", (int)(end - opt - 5), opt + 5);
 			uint64_t prio = args_number(kv, "p", PRIORITY_DEFAULT);
@@ -62,8 +64,7 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 static void start_init(const bootinfo_t *bi)
 {
 	uint64_t ram = phys_avail() > CORE_RESERVE ? phys_avail() - CORE_RESERVE : 0;
-	uint64_t caps =
-	    slot_available() > CORE_CAP_RESERVE ? slot_available() - CORE_CAP_RESERVE : 0;
+	uint64_t caps = component_caps_free();
 	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
 	component_t *c;
 	component_policy_t p = {ram, caps, PRIORITY_DEFAULT + 4, 1};

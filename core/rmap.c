@@ -192,7 +192,10 @@ void rmap_destroy(rm_t *rm)
 		rmap_remove_attachment(rm->attachments);
 	if (rm->ds)
 		ds_destroy(rm->ds);
-	slot_free(rm->fault_sig);
+	if (rm->fault_sig) {
+		slot_free(rm->fault_sig);
+		account_uncharge(rm->fault_sig_acct, 0, 1);
+	}
 	range_alloc_destroy(&rm->va);
 	allocator_t md = rm->md;
 	record_delete(&md, rm);
