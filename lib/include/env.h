@@ -4,9 +4,11 @@
  * holds the parent, its PD session, its address space (a region map), a
  * LOG session and a heap that grows by RAM dataspaces.
  *
- * All calls below block (they are calls to core) and return err_t: the
- * kernel's errors for a broken capability, or the service's answer
- * (OUT_OF_RAM, OUT_OF_CAPS, REGION_CONFLICT, INVALID_DATASPACE, ...).
+ * All calls below block (they are calls to core), may be made from any
+ * thread of the component, and return err_t: the kernel's errors for a
+ * broken capability (INVALID_CAP, WRONG_TYPE, NO_RIGHTS), or the service's
+ * answer as listed with each. The heap and sliced heap are not
+ * thread-safe: threads that share them must take turns.
  */
 #pragma once
 
@@ -38,23 +40,49 @@ typedef struct env {
 err_t env_init(env_t *env, word_t arg);
 
 /* ---- parent: sessions ---- */
-/* parent_session_open: open a session with args "SERVICE key=value ..."; the cap in *session. */
+/*
+ * parent_session_open: open a session with args "SERVICE key=value ...",
+ * donating ram_quota and cap_quota from this component's quota; the
+ * capability in *session. Errors: INVALID_ARGS (malformed or too long),
+ * NOT_FOUND (no such service), DENIED (the policy forbids it), OUT_OF_RAM /
+ * OUT_OF_CAPS (this component cannot donate that much, or the donation does
+ * not cover what the service needs: donate more), NO_SLOT, and the
+ * service's own (BUSY, UNALIGNED, OUT_OF_RANGE, ...).
+ */
 err_t parent_session_open(const char *args, cap_t *session);
+/* parent_session_close: close it; the donation returns. INVALID_CAP, DENIED (the PD session). */
 err_t parent_session_close(cap_t session);
+/* parent_session_upgrade: donate ram bytes and caps more. OUT_OF_RAM, OUT_OF_CAPS, INVALID_CAP. */
 err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps);
 
 /* ---- PD session ---- */
+/*
+ * pd_alloc: a zeroed RAM dataspace of size bytes (rounded up to pages),
+ * owned by this PD. flags: PD_ALLOC_UNCACHED. Errors: INVALID_ARGS (size 0
+ * or above 1 GiB, unknown flags), OUT_OF_RAM, OUT_OF_CAPS, NO_SLOT.
+ */
 err_t pd_alloc(cap_t pd, uint64_t size, unsigned flags, cap_t *ds);
+/* pd_free: free a RAM dataspace this PD allocated, detached everywhere first. INVALID_DATASPACE,
+ * DENIED. */
 err_t pd_free(cap_t pd, cap_t ds);
 typedef struct {
 	uint64_t ram_quota, ram_used, cap_quota, cap_used;
 } pd_quota_t;
 err_t pd_quota(cap_t pd, pd_quota_t *q);
+/* pd_transfer: move quota to another PD session. INVALID_CAP, OUT_OF_RAM, OUT_OF_CAPS. */
 err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps);
 err_t pd_address_space(cap_t pd, cap_t *rm);
+/* pd_ds_info: size, kind (enum ds_kind) and writeability of any dataspace. INVALID_DATASPACE. */
 err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable);
+/* pd_alloc_signal, pd_alloc_endpoint: kernel objects of this PD. OUT_OF_RAM, OUT_OF_CAPS, LIMIT. */
 err_t pd_alloc_signal(cap_t pd, cap_t *sig);
 err_t pd_alloc_endpoint(cap_t pd, cap_t *ep);
+/*
+ * pd_thread: a thread of this PD at entry(arg, its UTCB) on the stack below
+ * stack_top (16-byte aligned), priority capped by the policy. Every lib
+ * call works from it. Errors: BAD_ADDRESS, LIMIT (8 threads), OUT_OF_RAM,
+ * OUT_OF_CAPS.
+ */
 err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
 		word_t arg);
 
@@ -66,12 +94,22 @@ typedef struct {
 	unsigned flags;	 /* RM_WRITEABLE, RM_EXECUTABLE, RM_USE_AT */
 } rm_attach_attr_t;
 
-/* rm_attach: attach ds; errors REGION_CONFLICT, INVALID_DATASPACE, OUT_OF_RAM, OUT_OF_CAPS,
- * INVALID_ARGS. */
+/*
+ * rm_attach: attach ds; the address in *addr. Errors: INVALID_DATASPACE,
+ * INVALID_ARGS (unknown flags, writeable and executable, writeable for a
+ * read-only dataspace), UNALIGNED (offset or at), OUT_OF_RANGE (offset or
+ * size beyond the dataspace, at outside the region map), REGION_CONFLICT
+ * (at overlaps an attachment), NO_SPACE (no free range that large),
+ * OUT_OF_RAM (the records of the attachment: the owner's quota, or an RM
+ * session's donation).
+ */
 err_t rm_attach(cap_t rm, cap_t ds, const rm_attach_attr_t *attr, vaddr_t *addr);
+/* rm_detach: remove the attachment holding addr, unmapping it. NOT_FOUND. */
 err_t rm_detach(cap_t rm, vaddr_t addr);
+/* rm_fault_handler: sig is submitted on a fault in rm. INVALID_CAP (not a signal), OUT_OF_CAPS. */
 err_t rm_fault_handler(cap_t rm, cap_t sig);
 err_t rm_fault_state(cap_t rm, unsigned *type, vaddr_t *addr);
+/* rm_dataspace: the managed dataspace of an RM session. INVALID_DATASPACE (an address space). */
 err_t rm_dataspace(cap_t rm, cap_t *ds);
 
 /* ---- one-step helpers: allocate or open, then attach; undone on failure ---- */
@@ -82,6 +120,7 @@ typedef struct {
 	uint64_t size;
 } attached_ds_t;
 
+/* The errors are those of the calls they make: pd_alloc or parent_session_open, rm_attach. */
 err_t attached_ram_ds(env_t *env, uint64_t size, attached_ds_t *out);
 err_t attached_rom_ds(env_t *env, const char *name, attached_ds_t *out);
 err_t attached_io_mem_ds(env_t *env, paddr_t base, uint64_t size, attached_ds_t *out);
