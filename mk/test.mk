@@ -8,7 +8,7 @@ define HOST_TEST
 HOST_TESTS += $(HOST_TEST_DIR)/$(1)
 $(HOST_TEST_DIR)/$(1): $(2) mk/flags.mk mk/test.mk
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(HOST_CFLAGS) $$(HOST_TEST_CFLAGS_$(1)) -Ikernel/include $(SAN_FLAGS) -o $$@ $(2) -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) $$(HOST_TEST_CFLAGS_$(1)) $(SAN_FLAGS) -o $$@ $(2) -lcmocka
 endef
 
 KSTRING_RENAMES := $(foreach f,memcpy memmove memset memcmp strlen strnlen strcmp strncmp strlcpy str_has_word,-D$(f)=k_$(f))
@@ -16,12 +16,14 @@ $(HOST_TEST_DIR)/kstring_prefixed.o: kernel/kstring.c mk/flags.mk
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -fno-builtin -Ikernel/include $(SAN_FLAGS) $(KSTRING_RENAMES) -c -o $@ $<
 
+HOST_TEST_CFLAGS_kernel_format := -Ikernel/include
+HOST_TEST_CFLAGS_kernel_kstring := -Ikernel/include
 $(eval $(call HOST_TEST,kernel_format,test/kernel/test_format.c kernel/format.c))
 $(eval $(call HOST_TEST,kernel_kstring,test/kernel/test_kstring.c $(HOST_TEST_DIR)/kstring_prefixed.o))
 
 # The frame table and capability tables, over a RAM buffer that stands in
 # for the direct map (test/kernel/include/arch/layout.h replaces the arch's).
-HOST_TEST_CFLAGS_kernel_cap_gen := -Itest/kernel/include
+HOST_TEST_CFLAGS_kernel_cap_gen := -Itest/kernel/include -Ikernel/include
 $(eval $(call HOST_TEST,kernel_cap_gen,test/kernel/test_cap_gen.c kernel/frame.c kernel/cap.c))
 
 .PHONY: host-tests
@@ -34,3 +36,6 @@ $(BUILD)/fuzz/fuzz_session_args: test/fuzz/fuzz_session_args.c lib/sys/session_a
 	@mkdir -p $(dir $@)
 	$(CLANG) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib/include -Ikernel \
 		-fsanitize=fuzzer,address,undefined -o $@ test/fuzz/fuzz_session_args.c lib/sys/session_args.c
+# The capability slot set that core and components share (lib/sys/slot.c).
+$(eval $(call HOST_TEST,lib_slot,test/lib/test_slot.c lib/sys/slot.c))
+HOST_TEST_CFLAGS_lib_slot := -pthread

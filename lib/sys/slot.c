@@ -19,6 +19,8 @@ void slot_init(cap_t first, cap_t count)
 {
 	if (count > SLOT_MAX)
 		count = SLOT_MAX;
+	for (unsigned i = 0; i < SLOT_MAX / WORD_BITS; i++)
+		empty[i] = 0;
 	first_slot = first, slot_count = count;
 	for (cap_t s = first; s < count; s++)
 		empty[s / WORD_BITS] |= 1ull << (s % WORD_BITS);
