@@ -111,9 +111,10 @@ int component_main(env_t *env)
 	uint64_t thread_ram = THREADS * 2 * 4096, thread_caps = THREADS * 2;
 	int quota_ok = after.ram_used == before.ram_used + thread_ram &&
 		       after.cap_used == before.cap_used + thread_caps;
-	log_printf("test-threads: quota after the rounds: %s (RAM %lu -> %lu, caps %lu -> %lu)\n",
+	log_printf("test-threads: quota after the rounds: %s (RAM %lu -> %lu, caps %lu -> %lu, "
+		   "%lu bytes and %lu caps of them the threads')\n",
 		   quota_ok ? "back to its start" : "FAIL: changed", before.ram_used,
-		   after.ram_used, before.cap_used, after.cap_used);
+		   after.ram_used, before.cap_used, after.cap_used, thread_ram, thread_caps);
 	log_printf("test-threads: capability slots after the rounds: %s (%u -> %u)\n",
 		   slots == slot_available() ? "all free again" : "FAIL: leaked", slots,
 		   slot_available());
