@@ -60,6 +60,35 @@ static void round_trip(env_t *env)
 	check(used(env) == before, "quota back after detach and free");
 }
 
+static uint8_t idle_stack[4096] __attribute__((aligned(16)));
+
+static void idle(word_t arg, utcb_t *utcb)
+{
+	for (;;)
+		sys_yield();
+}
+
+/*
+ * thread_at_the_limit: with the quota short of what a thread needs (its
+ * UTCB fits, its kernel object does not), pd_thread fails halfway and must
+ * give back what it took, its UTCB unmapped.
+ */
+static void thread_at_the_limit(env_t *env)
+{
+	static cap_t small[64];
+	unsigned n = 0;
+	for (uint64_t size = 65536; size >= 4096; size /= 16)
+		while (n < 64 && pd_alloc(env->pd, size, 0, &small[n]) == ERR_OK)
+			n++;
+	if (n) /* between one and two pages of quota left */
+		pd_free(env->pd, small[--n]);
+	refused(env, "a thread beyond the quota, nothing kept",
+		pd_thread(env->pd, idle, idle_stack + sizeof(idle_stack), PRIORITY_DEFAULT, 0),
+		ERR_OUT_OF_RAM);
+	while (n)
+		pd_free(env->pd, small[--n]);
+}
+
 static void exhaust(env_t *env)
 {
 	cap_t ds[MAX_CHUNKS];
@@ -78,6 +107,7 @@ static void exhaust(env_t *env)
 	pd_quota(env->pd, &q);
 	check(q.ram_used <= q.ram_quota && q.ram_quota - q.ram_used < CHUNK,
 	      "quota nearly used up, never over");
+	thread_at_the_limit(env);
 	for (unsigned i = 0; i < n; i++)
 		pd_free(env->pd, ds[i]);
 	attached_ds_t again;
