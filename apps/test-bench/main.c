@@ -43,17 +43,6 @@ static uint64_t bench_ipc(cap_t cap, unsigned label)
 	return rdtsc() - t0;
 }
 
-/* open_session: a session to the echo service of test-ipc-server. */
-static cap_t open_session(void)
-{
-	for (;;) {
-		msg_t m = {0};
-		if (parent_request_string(PARENT_SESSION, "ipc", &m) == ERR_OK)
-			return sys_utcb->recv_caps[0];
-		sys_yield();
-	}
-}
-
 static uint64_t bench_fault(volatile uint8_t *area)
 {
 	uint64_t t0 = rdtsc();
@@ -101,7 +90,7 @@ int component_main(env_t *env)
 	if (attached_ram_ds(env, FAULT_PAGES * 4096, &fault_ds) != ERR_OK)
 		return 1;
 	volatile uint8_t *area = (volatile uint8_t *)fault_ds.addr;
-	cap_t echo = open_session();
+	cap_t echo = parent_session_await("ipc", 0);
 	bench_null(); /* warm up: caches of the emulator, lazily mapped pages */
 	bench_ipc(echo, 1);
 	bench_ipc(SLOT_PARENT, PARENT_ECHO);

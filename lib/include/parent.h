@@ -30,3 +30,10 @@ err_t parent_request(unsigned label, msg_t *m);
 
 /* parent_request_string: a request whose words are the string s; INVALID_ARGS if too long. */
 err_t parent_request_string(unsigned label, const char *s, msg_t *m);
+
+/*
+ * parent_session_await: a session to a service another component announces,
+ * waiting (yielding) until it is announced; the session's badge in *badge
+ * unless NULL. Blocks for as long as nobody announces the service.
+ */
+cap_t parent_session_await(const char *service, word_t *badge);

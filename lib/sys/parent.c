@@ -19,6 +19,19 @@ err_t parent_request_string(unsigned label, const char *s, msg_t *m)
 	return parent_request(label, m);
 }
 
+cap_t parent_session_await(const char *service, word_t *badge)
+{
+	for (;;) {
+		msg_t m = {0};
+		if (parent_request_string(PARENT_SESSION, service, &m) == ERR_OK) {
+			if (badge)
+				*badge = m.mr[0];
+			return sys_utcb->recv_caps[0];
+		}
+		sys_yield(); /* the server has not announced it yet */
+	}
+}
+
 err_t parent_log(const char *text)
 {
 	msg_t m = {0};
