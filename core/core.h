@@ -25,6 +25,8 @@
 #define MAX_MANAGED_ATTACH 4	     /* places one managed dataspace may be attached */
 #define MAX_SESSIONS_PER_COMPONENT 32
 #define MAX_DS_PER_COMPONENT 256
+#define LARGE_PAGE (2ull << 20) /* what one MAP_LARGE page covers */
+#define MAP_WINDOW_PAGES 16	/* a fault maps this aligned window around it */
 
 /* Address-space layout of components. */
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
@@ -42,6 +44,12 @@ typedef struct attachment attachment_t;
 void phys_init(const bootinfo_t *bi);
 /* phys_alloc_range: size bytes (page multiple) of zeroed contiguous RAM for owner. OUT_OF_RAM. */
 err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa);
+/*
+ * phys_alloc_raw: the same, not zeroed: for frames the kernel claims (it
+ * zeroes them then) and for core's own records. Never for memory a
+ * component can see.
+ */
+err_t phys_alloc_raw(unsigned owner, uint64_t size, paddr_t *pa);
 static inline err_t phys_alloc(unsigned owner, paddr_t *pa)
 {
 	return phys_alloc_range(owner, PAGE_SIZE, pa);
@@ -84,9 +92,11 @@ struct component {
 	uint64_t cap_quota, cap_used;
 	heap_t heap; /* core's records for this component, charged to it */
 	backing_t backing;
-	rm_t *aspace;	     /* its address space */
-	unsigned pd_session; /* index of its own PD session */
-	paddr_t io_bitmap;   /* frames of its I/O permission bitmap, once it has one */
+	rm_t *aspace;		       /* its address space */
+	unsigned pd_session;	       /* index of its own PD session */
+	paddr_t io_bitmap;	       /* frames of its I/O permission bitmap, once it has one */
+	paddr_t spare[MAP_TABLES_MAX]; /* charged frames for its next page tables */
+	unsigned spare_count;
 };
 
 /* charge / uncharge: account bytes and caps to c. OUT_OF_RAM, OUT_OF_CAPS. */
@@ -94,6 +104,8 @@ err_t charge(component_t *c, uint64_t bytes, uint64_t caps);
 void uncharge(component_t *c, uint64_t bytes, uint64_t caps);
 /* comp_alloc: charged, zeroed RAM for c; comp_free gives it back. */
 err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa);
+/* comp_alloc_raw: the same, not zeroed (see phys_alloc_raw). */
+err_t comp_alloc_raw(component_t *c, uint64_t size, paddr_t *pa);
 void comp_free(component_t *c, paddr_t pa, uint64_t size);
 /* comp_new / comp_delete: a record of size bytes from c's heap. */
 void *comp_new(component_t *c, size_t size);
@@ -101,7 +113,20 @@ void comp_delete(component_t *c, void *p);
 /* comp_trim: give c's unused record memory back, so its quota shows only live records. */
 void comp_trim(component_t *c);
 
-err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
+/*
+ * component_map: map pages pages from pa at va in c's PD with one SYS_MAP
+ * (flags as SYS_MAP's, MAP_LARGE included), the tables it needs from c's
+ * spare frames; pages already mapped stay. Errors: EXISTS (all of them
+ * were mapped, or a large page does not fit), OUT_OF_RAM (no quota for a
+ * table), and SYS_MAP's for bad arguments.
+ */
+err_t component_map(component_t *c, vaddr_t va, paddr_t pa, uint64_t pages, unsigned flags);
+/*
+ * component_unmap: remove c's mappings in [va, va + size) with as many
+ * bounded SYS_UNMAP calls as it takes; the tables the kernel hands back
+ * become spares or go back to c's quota.
+ */
+void component_unmap(component_t *c, vaddr_t va, uint64_t size);
 typedef struct {
 	uint64_t ram, caps; /* quota */
 	unsigned max_prio;  /* highest priority of its threads */

@@ -68,8 +68,9 @@ err_t kobj_create_at(unsigned owner, word_t type, word_t arg0, word_t arg1, cap_
 	cap_t s = slot_alloc();
 	if (!s)
 		return ERR_OUT_OF_CAPS;
-	err_t e = phys_alloc(owner, &frame);
-	if (e == ERR_OK && type == OBJ_PD && (e = phys_alloc(owner, &extra)) == ERR_OK)
+	err_t e = phys_alloc_raw(owner, PAGE_SIZE, &frame); /* the kernel zeroes what it claims */
+	if (e == ERR_OK && type == OBJ_PD &&
+	    (e = phys_alloc_raw(owner, PAGE_SIZE, &extra)) == ERR_OK)
 		arg0 = extra;
 	if (e == ERR_OK)
 		e = sys6(SYS_CREATE, SLOT_KERNEL, type, s, frame, arg0, arg1);

@@ -92,21 +92,36 @@ void phys_init(const bootinfo_t *bi)
 	}
 }
 
-err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa)
+/*
+ * Blocks of a large page or more start on a large-page boundary when they
+ * can, so that the pager can map them with large pages.
+ */
+err_t phys_alloc_raw(unsigned owner, uint64_t size, paddr_t *pa)
 {
 	uint64_t p;
 	if (size == 0 || (size & (PAGE_SIZE - 1)))
 		return ERR_INVALID_ARGS;
-	err_t e = range_alloc_alloc(&ram, size, PAGE_SIZE, 0, RANGE_ALLOC_TOP, &p);
+	err_t e = ERR_NO_MEMORY;
+	if (size >= LARGE_PAGE)
+		e = range_alloc_alloc(&ram, size, LARGE_PAGE, 0, RANGE_ALLOC_TOP, &p);
+	if (e == ERR_NO_MEMORY)
+		e = range_alloc_alloc(&ram, size, PAGE_SIZE, 0, RANGE_ALLOC_TOP, &p);
 	if (e == ERR_NO_MEMORY)
 		return ERR_OUT_OF_RAM;
 	if (e != ERR_OK)
 		return e;
-	memset(phys_window(p), 0, size);
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
 		owner_of[(p + off) >> PAGE_SHIFT] = (uint8_t)owner;
 	*pa = p;
 	return ERR_OK;
+}
+
+err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa)
+{
+	err_t e = phys_alloc_raw(owner, size, pa);
+	if (e == ERR_OK)
+		memset(phys_window(*pa), 0, size);
+	return e;
 }
 
 void phys_free(paddr_t pa)

@@ -189,7 +189,7 @@ static err_t open_io_port(session_t *s, const char *args)
 		return ERR_BUSY;
 	component_t *c = s->client;
 	paddr_t frames = c->io_bitmap;
-	err_t e = frames ? ERR_OK : comp_alloc(c, 2 * PAGE_SIZE, &frames);
+	err_t e = frames ? ERR_OK : comp_alloc_raw(c, 2 * PAGE_SIZE, &frames);
 	if (e != ERR_OK)
 		return e;
 	if ((e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, base, size, 1, frames)) != ERR_OK) {

@@ -26,6 +26,9 @@ void arch_print_frame_line(uint64_t ip);
 /* arch_current_fp: the caller's frame pointer. */
 uint64_t arch_current_fp(void);
 
+/* arch_page_zero: clear one page-aligned page, eight bytes a step. */
+void arch_page_zero(void *page);
+
 /* arch_halt_forever: stop this CPU with interrupts off. */
 _Noreturn void arch_halt_forever(void);
 
@@ -42,7 +45,6 @@ void arch_thread_resume_from_frame(struct thread *t);
 
 /* arch_context_switch: save the kernel context into *save_ksp and resume new_ksp. */
 void arch_context_switch(uint64_t *save_ksp, uint64_t new_ksp);
-
 
 /*
  * arch_set_io_bitmap: the I/O permission bitmap of the running PD (8 KiB,

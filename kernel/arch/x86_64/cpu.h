@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <vm.h>
 
-
 #define MSR_EFER 0xc0000080
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082

@@ -6,8 +6,11 @@
  * never adds new ones after vm_init. Kernel mappings are global and
  * supervisor-only; only the kernel text is executable and nothing of the
  * kernel is both writeable and executable. User mappings never combine
- * write and execute. Page-table frames of user halves come from core
- * (vm_pt_add) or, for core itself, from the boot allocator.
+ * write and execute. Page-table frames of user halves come from core (with
+ * the map call that needs them) or, for core itself, from the boot
+ * allocator; they are zeroed when claimed. A user half has 4 KiB pages
+ * and 2 MiB pages (PS at the directory level); a table entry is never
+ * read as a page or a page as a table (is_table).
  */
 #include "cpu.h"
 #include "x86.h"
@@ -28,6 +31,8 @@
 #define PTE_G (1ull << 8)
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
+_Static_assert(ARCH_LARGE_PAGE_SIZE == 512 * PAGE_SIZE, "a large page is one directory entry");
+_Static_assert(ARCH_PHYS_LIMIT - 1 == (PTE_ADDR | 0xfff), "the physical address width");
 
 #define CR4_PGE (1ull << 7)
 #define CR4_SMEP (1ull << 20)
@@ -116,9 +121,9 @@ paddr_t vm_kernel_root(void)
 
 void vm_root_init(paddr_t root)
 {
-	pte_t *pml4 = vm_phys_to_virt(root);
-	memset(pml4, 0, 256 * sizeof(pte_t));
-	memcpy(pml4 + 256, kernel_pml4 + 256, 256 * sizeof(pte_t));
+	pte_t *pml4 = vm_phys_to_virt(root); /* zeroed when claimed: the user half is empty */
+	for (int i = 256; i < 512; i++)
+		pml4[i] = kernel_pml4[i];
 }
 
 static unsigned index_at(vaddr_t va, int level)
@@ -126,39 +131,36 @@ static unsigned index_at(vaddr_t va, int level)
 	return (va >> (12 + 9 * level)) & 511;
 }
 
-static int user_address(vaddr_t va)
+/* span: the bytes one entry of a table at level maps. */
+static uint64_t span(int level)
 {
-	return va < USER_TOP && !(va & (PAGE_SIZE - 1));
+	return 1ull << (12 + 9 * level);
 }
 
-/* walk: the leaf PTE slot for va, or NULL with *missing = level of the absent table. */
-static pte_t *walk(paddr_t root, vaddr_t va, int *missing)
+static pte_t *table_of(pte_t e)
 {
-	pte_t *table = vm_phys_to_virt(root);
-	for (int level = 3; level > 0; level--) {
-		pte_t e = table[index_at(va, level)];
-		if (!(e & PTE_P)) {
-			*missing = level;
-			return 0;
-		}
-		table = vm_phys_to_virt(e & PTE_ADDR);
-	}
-	return &table[index_at(va, 0)];
+	return vm_phys_to_virt(e & PTE_ADDR);
 }
 
-err_t vm_pt_add(paddr_t root, vaddr_t va, paddr_t frame)
+static int is_table(pte_t e, int level)
 {
-	int missing;
-	if (!user_address(va & ~(PAGE_SIZE - 1)))
-		return ERR_BAD_ADDRESS;
-	if (walk(root, va, &missing))
-		return ERR_EXISTS;
+	return level > 0 && (e & PTE_P) && !(e & PTE_PS);
+}
+
+/*
+ * descend: follow the tables from root towards va down to level leaf.
+ * Returns the table at *level that holds va's entry: the leaf table when
+ * *level == leaf, else the table whose entry for va is absent or a large
+ * page.
+ */
+static pte_t *descend(paddr_t root, vaddr_t va, int leaf, int *level)
+{
 	pte_t *table = vm_phys_to_virt(root);
-	for (int level = 3; level > missing; level--)
-		table = vm_phys_to_virt(table[index_at(va, level)] & PTE_ADDR);
-	memset(vm_phys_to_virt(frame), 0, PAGE_SIZE);
-	table[index_at(va, missing)] = frame | PTE_P | PTE_W | PTE_U;
-	return ERR_OK;
+	int l = 3;
+	for (; l > leaf && is_table(table[index_at(va, l)], l); l--)
+		table = table_of(table[index_at(va, l)]);
+	*level = l;
+	return table;
 }
 
 static pte_t user_pte(paddr_t pa, unsigned flags)
@@ -173,76 +175,219 @@ static pte_t user_pte(paddr_t pa, unsigned flags)
 	return e;
 }
 
-err_t vm_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, paddr_t (*alloc)(void))
+err_t vm_map_check(paddr_t root, const vm_run_t *r, unsigned *tables)
 {
-	if (!user_address(va) || (pa & (PAGE_SIZE - 1)))
-		return ERR_BAD_ADDRESS;
-	if ((flags & MAP_WRITE) && (flags & MAP_EXEC))
+	int leaf = r->large ? 1 : 0, level;
+	uint64_t size = span(leaf);
+	if (r->count == 0 || r->count > 512)
 		return ERR_INVALID_ARGS;
-	int missing;
-	pte_t *slot;
-	while (!(slot = walk(root, va, &missing))) {
-		if (!alloc)
-			return ERR_NO_MEMORY;
-		vm_pt_add(root, va, alloc());
+	if (((r->va | r->pa) & (size - 1)) || r->va >= USER_TOP ||
+	    r->count * size > USER_TOP - r->va || r->pa >= VM_PHYS_LIMIT ||
+	    r->count * size > VM_PHYS_LIMIT - r->pa)
+		return ERR_BAD_ADDRESS;
+	if (index_at(r->va, leaf) + r->count > 512 ||
+	    ((r->flags & MAP_WRITE) && (r->flags & MAP_EXEC)))
+		return ERR_INVALID_ARGS; /* the run must lie in one leaf table */
+	pte_t *t = descend(root, r->va, leaf, &level);
+	*tables = level - leaf;
+	if (level > leaf)
+		return (t[index_at(r->va, level)] & PTE_P) ? ERR_EXISTS : ERR_OK; /* large page */
+	uint64_t fresh = 0;
+	for (uint64_t i = 0; i < r->count; i++) {
+		pte_t e = t[index_at(r->va, leaf) + i];
+		if (is_table(e, leaf))
+			return ERR_EXISTS; /* a table where a large page would go */
+		fresh += !(e & PTE_P);
 	}
-	if (*slot & PTE_P)
-		return ERR_EXISTS;
-	*slot = user_pte(pa, flags);
-	return ERR_OK;
+	return fresh ? ERR_OK : ERR_EXISTS;
 }
 
-err_t vm_unmap(paddr_t root, vaddr_t va, paddr_t *pa)
+uint64_t vm_map_run(paddr_t root, const vm_run_t *r, paddr_t (*table)(void *ctx), void *ctx,
+		    void (*mapped)(paddr_t pa, uint64_t frames))
 {
-	int missing;
-	if (!user_address(va))
-		return ERR_BAD_ADDRESS;
-	pte_t *slot = walk(root, va, &missing);
-	if (!slot || !(*slot & PTE_P))
-		return ERR_NOT_MAPPED;
-	*pa = *slot & PTE_ADDR;
+	int leaf = r->large ? 1 : 0, level;
+	pte_t *t = descend(root, r->va, leaf, &level);
+	for (; level > leaf; level--) {
+		paddr_t frame = table(ctx); /* zeroed: no entry present */
+		t[index_at(r->va, level)] = frame | PTE_P | PTE_W | PTE_U;
+		t = vm_phys_to_virt(frame);
+	}
+	uint64_t size = span(leaf), done = 0;
+	pte_t large = leaf ? PTE_PS : 0;
+	for (uint64_t i = 0; i < r->count; i++) {
+		pte_t *slot = &t[index_at(r->va, leaf) + i];
+		if (*slot & PTE_P)
+			continue; /* mapped before: left as it is */
+		*slot = user_pte(r->pa + i * size, r->flags) | large;
+		if (mapped)
+			mapped(r->pa + i * size, size >> PAGE_SHIFT);
+		done++;
+	}
+	return done;
+}
+
+typedef struct {
+	paddr_t (*alloc)(void);
+} boot_tables_t;
+
+static paddr_t boot_table(void *ctx)
+{
+	return ((boot_tables_t *)ctx)->alloc();
+}
+
+err_t vm_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, paddr_t (*alloc)(void))
+{
+	vm_run_t r = {va, pa, 1, flags, 0};
+	boot_tables_t ctx = {alloc};
+	unsigned tables;
+	err_t e = vm_map_check(root, &r, &tables);
+	if (e == ERR_OK)
+		vm_map_run(root, &r, boot_table, &ctx, 0);
+	return e;
+}
+
+/*
+ * Unmapping walks the tables of the range and skips absent ones, so its
+ * cost follows what is mapped, not the size of the range. A call visits at
+ * most u->budget entries (a large page counts as its 512 frames) and stops
+ * only before a table or a large page, at a 2 MiB boundary at least: a
+ * page table is always finished in the call that enters it. A table whose
+ * whole span the walk covered is empty afterwards and is unlinked and
+ * handed to the caller (at most VM_RELEASE_MAX per call); so is a table the
+ * walk entered part-way and, once finished, finds empty (only above the
+ * page-table level, to keep small unmaps free of the scan).
+ */
+typedef struct {
+	vm_unmap_t *u;
+	int live;	  /* root is loaded: the TLB may hold its entries */
+	unsigned flushed; /* pages invalidated one by one */
+	int reload;	  /* too many, or a table went: reload CR3 at the end */
+} unmap_walk_t;
+
+static void drop_leaf(unmap_walk_t *w, pte_t *slot, vaddr_t va, int level)
+{
+	pte_t e = *slot;
 	*slot = 0;
-	if ((read_cr3() & PTE_ADDR) == root)
+	w->u->unmapped(e & PTE_ADDR & ~(span(level) - 1), span(level) >> PAGE_SHIFT);
+	if (w->live && w->flushed < 32) {
 		invlpg(va);
-	return ERR_OK;
+		w->flushed++;
+	} else if (w->live) {
+		w->reload = 1;
+	}
+}
+
+static int table_empty(const pte_t *t)
+{
+	for (int i = 0; i < 512; i++)
+		if (t[i] & PTE_P)
+			return 0;
+	return 1;
+}
+
+/* release: unlink the empty table in *slot and hand it over; 0 if the list is full. */
+static int release(unmap_walk_t *w, pte_t *slot)
+{
+	if (w->u->released_count == VM_RELEASE_MAX)
+		return 0;
+	w->u->released[w->u->released_count++] = *slot & PTE_ADDR;
+	*slot = 0;
+	w->reload |= w->live;
+	return 1;
+}
+
+static vaddr_t unmap_level(pte_t *t, int level, vaddr_t va, vaddr_t end, unmap_walk_t *w);
+
+/* unmap_child: the part [va, end) of the table in *slot (level - 1), whose span starts at cs. */
+static vaddr_t unmap_child(pte_t *slot, int level, vaddr_t cs, vaddr_t va, vaddr_t end,
+			   unmap_walk_t *w)
+{
+	vaddr_t ce = cs + span(level);
+	if (w->u->budget < 513 || w->u->released_count == VM_RELEASE_MAX)
+		return va; /* stop before the table: the next call enters it */
+	vaddr_t stop = unmap_level(table_of(*slot), level - 1, va, end < ce ? end : ce, w);
+	if (stop < ce)
+		return stop; /* the range or the budget ended inside it */
+	int empty = va == cs || (level > 1 && table_empty(table_of(*slot)));
+	if (empty && !release(w, slot))
+		return cs; /* the list is full: the next call finds it empty again */
+	return ce;
+}
+
+static vaddr_t unmap_level(pte_t *t, int level, vaddr_t va, vaddr_t end, unmap_walk_t *w)
+{
+	while (va < end) {
+		vaddr_t cs = va & ~(span(level) - 1), next = cs + span(level);
+		if (w->u->budget == 0)
+			return va; /* never inside a page table: entering one needs 513 */
+		pte_t *slot = &t[index_at(va, level)];
+		if (is_table(*slot, level)) {
+			w->u->budget--;
+			vaddr_t stop = unmap_child(slot, level, cs, va, end, w);
+			if (stop < next && stop < end)
+				return stop;
+		} else if (*slot & PTE_P) {
+			uint64_t cost = span(level) >> PAGE_SHIFT;
+			if (w->u->budget < cost)
+				return va;
+			w->u->budget -= cost;
+			drop_leaf(w, slot, cs, level); /* a large page goes as a whole */
+		} else {
+			w->u->budget--;
+		}
+		va = next;
+	}
+	return end;
+}
+
+vaddr_t vm_unmap(paddr_t root, vaddr_t va, vaddr_t end, vm_unmap_t *u)
+{
+	unmap_walk_t w = {u, (read_cr3() & PTE_ADDR) == root, 0, 0};
+	vaddr_t stop = unmap_level(vm_phys_to_virt(root), 3, va, end, &w);
+	if (w.reload)
+		write_cr3(read_cr3());
+	return stop < end ? stop : end;
 }
 
 err_t vm_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 {
-	int missing;
+	int level;
 	if (va >= USER_TOP)
 		return ERR_BAD_ADDRESS;
-	pte_t *slot = walk(root, va & ~(PAGE_SIZE - 1), &missing);
-	if (!slot || !(*slot & PTE_P))
+	pte_t *t = descend(root, va, 0, &level);
+	pte_t e = t[index_at(va, level)];
+	if (!(e & PTE_P))
 		return ERR_NOT_MAPPED;
-	*pa = *slot & PTE_ADDR;
-	*flags = ((*slot & PTE_W) ? MAP_WRITE : 0) | ((*slot & nx_bit) && nx_bit ? 0 : MAP_EXEC);
+	uint64_t off = va & (span(level) - 1) & ~(PAGE_SIZE - 1);
+	*pa = (e & PTE_ADDR & ~(span(level) - 1)) + off;
+	*flags = ((e & PTE_W) ? MAP_WRITE : 0) | ((e & nx_bit) && nx_bit ? 0 : MAP_EXEC);
 	return ERR_OK;
 }
 
-static void teardown_level(pte_t *table, int level, void (*page)(paddr_t), void (*tab)(paddr_t))
+static void teardown_level(pte_t *table, int level, void (*page)(paddr_t, uint64_t),
+			   void (*tab)(paddr_t))
 {
 	for (int i = 0; i < 512; i++) {
 		pte_t e = table[i];
 		if (!(e & PTE_P))
 			continue;
-		if (level == 0) {
-			page(e & PTE_ADDR);
+		if (!is_table(e, level)) {
+			page(e & PTE_ADDR & ~(span(level) - 1), span(level) >> PAGE_SHIFT);
 			continue;
 		}
-		teardown_level(vm_phys_to_virt(e & PTE_ADDR), level - 1, page, tab);
+		teardown_level(table_of(e), level - 1, page, tab);
 		tab(e & PTE_ADDR);
 	}
 }
 
-void vm_teardown(paddr_t root, void (*page)(paddr_t), void (*table)(paddr_t))
+void vm_teardown(paddr_t root, void (*page)(paddr_t, uint64_t), void (*table)(paddr_t))
 {
 	pte_t *pml4 = vm_phys_to_virt(root);
 	for (int i = 0; i < 256; i++) {
 		pte_t e = pml4[i];
 		if (!(e & PTE_P))
 			continue;
-		teardown_level(vm_phys_to_virt(e & PTE_ADDR), 2, page, table);
+		teardown_level(table_of(e), 2, page, table);
 		table(e & PTE_ADDR);
 		pml4[i] = 0;
 	}
@@ -270,8 +415,15 @@ void vm_core_window_init(paddr_t root, const bootinfo_t *bi, paddr_t (*alloc)(vo
 /* The window PTE for pa; the window's tables all exist from boot on. */
 static pte_t *window_slot(paddr_t pa)
 {
-	int missing;
-	return walk(core_root, CORE_PHYS_WINDOW + pa, &missing);
+	int level;
+	pte_t *t = descend(core_root, CORE_PHYS_WINDOW + pa, 0, &level);
+	return level == 0 ? &t[index_at(CORE_PHYS_WINDOW + pa, 0)] : 0;
+}
+
+int vm_core_window_overlaps(paddr_t root, vaddr_t va, vaddr_t end)
+{
+	return root == core_root && va < CORE_PHYS_WINDOW + VM_DIRECT_MAP_SIZE &&
+	       end > CORE_PHYS_WINDOW;
 }
 
 void vm_core_window_map(paddr_t pa)
