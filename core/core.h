@@ -150,11 +150,21 @@ struct dataspace {
 	component_t *owner;
 	rm_t *rm; /* DS_MANAGED: the region map behind it */
 	attachment_t *attachments;
-	cap_t cap; /* core's minted capability, made on first hand-out */
+	cap_t cap;	  /* core's minted capability, made on first hand-out */
+	uint64_t *zeroed; /* a lazily zeroed RAM dataspace: a bit per chunk zeroed */
 };
+
+#define DS_ZERO_EAGER LARGE_PAGE    /* RAM dataspaces up to this are zeroed when allocated */
+#define DS_ZERO_CHUNK (64ull << 10) /* larger ones in chunks of this, when first mapped */
+static inline int ds_zero_lazily(uint64_t size)
+{
+	return size > DS_ZERO_EAGER;
+}
 
 err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, int writeable,
 		int uncached, dataspace_t **out);
+/* ds_zero: zero the chunks of [off, off + size) of a lazily zeroed RAM dataspace not zeroed yet. */
+void ds_zero(dataspace_t *ds, uint64_t off, uint64_t size);
 /* ds_destroy: detach it everywhere, forget it (the memory is the caller's business). */
 void ds_destroy(dataspace_t *ds);
 /* ds_from_cap: the dataspace named by a capability the caller received. */

@@ -5,6 +5,13 @@
  * generation; a freed dataspace's index gets a new generation, so an old
  * capability names nothing. Destroying a dataspace detaches it from every
  * region map, which unmaps it everywhere.
+ *
+ * A RAM dataspace reads as zeroes until written. Up to DS_ZERO_EAGER bytes
+ * are zeroed when allocated; a larger one is zeroed a DS_ZERO_CHUNK at a
+ * time, just before the pager first maps a page of the chunk (ds_zero), so
+ * that no request zeroes more than a large page: a bit per chunk says it
+ * was done. Pages become visible only through the pager, so a chunk whose
+ * bit is clear was never seen by anybody.
  */
 #include "core.h"
 #include <mem.h>
@@ -24,10 +31,14 @@ err_t ds_create(component_t *owner, unsigned kind, paddr_t pa, uint64_t size, in
 	if (i == MAX_DS || owner->ds_count >= MAX_DS_PER_COMPONENT)
 		return ERR_OUT_OF_CAPS;
 	free_hint = i;
-	dataspace_t *ds = comp_new(owner, sizeof(*ds));
+	uint64_t chunks =
+	    kind == DS_RAM && ds_zero_lazily(size) ? (size + DS_ZERO_CHUNK - 1) / DS_ZERO_CHUNK : 0;
+	size_t bytes = sizeof(dataspace_t) + (chunks + 63) / 64 * sizeof(uint64_t);
+	dataspace_t *ds = comp_new(owner, bytes);
 	if (!ds)
 		return ERR_OUT_OF_RAM;
-	memset(ds, 0, sizeof(*ds));
+	memset(ds, 0, bytes);
+	ds->zeroed = chunks ? (uint64_t *)(ds + 1) : 0;
 	ds->index = i;
 	ds->gen = ++gens[i] & 0xffffff;
 	ds->kind = (uint8_t)kind;
@@ -56,6 +67,20 @@ void ds_destroy(dataspace_t *ds)
 		uncharge(ds->owner, 0, 1);
 	}
 	comp_delete(ds->owner, ds);
+}
+
+void ds_zero(dataspace_t *ds, uint64_t off, uint64_t size)
+{
+	if (!ds->zeroed)
+		return;
+	for (uint64_t c = off / DS_ZERO_CHUNK; c * DS_ZERO_CHUNK < off + size; c++) {
+		uint64_t *word = &ds->zeroed[c / 64], bit = 1ull << (c % 64);
+		if (*word & bit)
+			continue;
+		uint64_t from = c * DS_ZERO_CHUNK, n = ds->size - from;
+		memset(phys_window(ds->paddr + from), 0, n < DS_ZERO_CHUNK ? n : DS_ZERO_CHUNK);
+		*word |= bit;
+	}
 }
 
 dataspace_t *ds_from_cap(cap_t slot)

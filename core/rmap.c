@@ -227,6 +227,8 @@ typedef struct {
 	paddr_t pa;
 	unsigned map_flags;
 	vaddr_t lo, hi;
+	dataspace_t *ds; /* the dataspace behind, and the page's offset in it */
+	uint64_t off;
 	rm_t *fault_rm;
 	vaddr_t fault_addr;
 } resolution_t;
@@ -251,7 +253,8 @@ static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, 
 	dataspace_t *ds = a->ds;
 	if (ds->kind == DS_MANAGED)
 		return resolve(ds->rm, ds->rm->base + off, access, allowed, r, depth + 1);
-	r->pa = ds->paddr + (off & ~(PAGE_SIZE - 1));
+	r->ds = ds, r->off = off & ~(PAGE_SIZE - 1);
+	r->pa = ds->paddr + r->off;
 	r->map_flags = ((allowed & RM_WRITEABLE) && ds->writeable ? MAP_WRITE : 0) |
 		       ((allowed & RM_EXECUTABLE) ? MAP_EXEC : 0) |
 		       (ds->uncached ? MAP_UNCACHED : 0);
@@ -282,6 +285,7 @@ static err_t map_large(component_t *c, const resolution_t *r)
 	if (va < r->lo || r->hi - va < LARGE_PAGE || (pa & (LARGE_PAGE - 1)) ||
 	    r->pa < r->page - va)
 		return ERR_INVALID_ARGS;
+	ds_zero(r->ds, r->off - (r->page - va), LARGE_PAGE);
 	return component_map(c, va, pa, 1, r->map_flags | MAP_LARGE);
 }
 
@@ -299,6 +303,7 @@ static err_t map_ahead(component_t *c, const resolution_t *r)
 	vaddr_t hi = lo + MAP_WINDOW_PAGES * PAGE_SIZE;
 	lo = lo > r->lo ? lo : r->lo;
 	hi = hi < r->hi ? hi : r->hi;
+	ds_zero(r->ds, r->off - (r->page - lo), hi - lo);
 	err_t e =
 	    component_map(c, lo, r->pa - (r->page - lo), (hi - lo) >> PAGE_SHIFT, r->map_flags);
 	return e == ERR_EXISTS ? ERR_OK : e;

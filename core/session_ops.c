@@ -28,7 +28,7 @@ static word_t pd_alloc(session_t *s, msg_t *m)
 	paddr_t pa;
 	dataspace_t *ds;
 	cap_t cap;
-	err_t e = comp_alloc(c, size, &pa);
+	err_t e = ds_zero_lazily(size) ? comp_alloc_raw(c, size, &pa) : comp_alloc(c, size, &pa);
 	if (e != ERR_OK)
 		return REPLY(e);
 	if ((e = ds_create(c, DS_RAM, pa, size, 1, m->mr[1] & PD_ALLOC_UNCACHED, &ds)) != ERR_OK) {
