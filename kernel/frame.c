@@ -179,35 +179,36 @@ void frame_release(paddr_t paddr)
 	vm_core_window_map(paddr);
 }
 
+/* frames_in_ram: the entries of the frames from pa that the table has (the rest is not RAM). */
+static frame_info_t *frames_in_ram(paddr_t pa, uint64_t *frames)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+	if (pfn >= frame_table_size)
+		return *frames = 0, (frame_info_t *)0;
+	if (*frames > frame_table_size - pfn)
+		*frames = frame_table_size - pfn;
+	return &frame_table[pfn];
+}
+
 err_t frame_mappable(paddr_t pa, uint64_t frames)
 {
-	for (uint64_t i = 0; i < frames; i++) {
-		frame_info_t *f = frame_info(pa + i * PAGE_SIZE);
-		if (!f)
-			return ERR_OK; /* beyond RAM: device memory from here on */
-		if (f->type == FRAME_KOBJ || f->type == FRAME_KERNEL)
+	frame_info_t *f = frames_in_ram(pa, &frames);
+	for (uint64_t i = 0; i < frames; i++)
+		if (f[i].type == FRAME_KOBJ || f[i].type == FRAME_KERNEL)
 			return ERR_DENIED;
-	}
 	return ERR_OK;
 }
 
 void frame_mapped(paddr_t pa, uint64_t frames)
 {
-	for (uint64_t i = 0; i < frames; i++) {
-		frame_info_t *f = frame_info(pa + i * PAGE_SIZE);
-		if (!f)
-			return;
-		f->mapcount++;
-	}
+	frame_info_t *f = frames_in_ram(pa, &frames);
+	for (uint64_t i = 0; i < frames; i++)
+		f[i].mapcount++;
 }
 
 void frame_unmapped(paddr_t pa, uint64_t frames)
 {
-	for (uint64_t i = 0; i < frames; i++) {
-		frame_info_t *f = frame_info(pa + i * PAGE_SIZE);
-		if (!f)
-			return;
-		if (f->mapcount)
-			f->mapcount--;
-	}
+	frame_info_t *f = frames_in_ram(pa, &frames);
+	for (uint64_t i = 0; i < frames; i++)
+		f[i].mapcount -= f[i].mapcount != 0;
 }

@@ -193,15 +193,16 @@ err_t sys_map(trap_frame_t *f)
 	paddr_t root = ((pd_t *)p_cap->obj)->root;
 	word_t frames[MAP_TABLES_MAX], n = ARG(5);
 	vm_run_t run;
+	vm_map_plan_t plan = {0};
 	uint64_t bytes;
-	unsigned tables;
 	err_t e = decode_map(f, &run, &bytes);
 	if (e == ERR_OK)
 		e = frame_mappable(run.pa, bytes >> PAGE_SHIFT);
 	if (e == ERR_OK)
-		e = vm_map_check(root, &run, &tables);
+		e = vm_map_check(root, &run, &plan);
 	if (e == ERR_OK && n > MAP_TABLES_MAX)
 		e = ERR_INVALID_ARGS;
+	word_t tables = plan.tables;
 	if (e == ERR_OK && tables) {
 		word_t given = tables < n ? tables : n;
 		memcpy(frames, current->utcb->mr, given * sizeof(word_t));
@@ -212,7 +213,7 @@ err_t sys_map(trap_frame_t *f)
 	if (e != ERR_OK)
 		return e;
 	table_source_t source = {frames, 0};
-	ARG(2) = vm_map_run(root, &run, take_table, &source, frame_mapped);
+	ARG(2) = vm_map_run(&plan, &run, take_table, &source, frame_mapped);
 	ARG(1) = source.used;
 	return ERR_OK;
 }

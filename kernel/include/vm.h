@@ -48,24 +48,32 @@ typedef struct {
 	int large;
 } vm_run_t;
 
+/* What vm_map_check found on the way, for vm_map_run. */
+typedef struct {
+	void *table;	 /* the deepest table present on the way (arch format) */
+	int level;	 /* its level */
+	unsigned tables; /* tables missing below it */
+} vm_map_plan_t;
+
 /*
  * vm_map_check: may run r be mapped in root, and how many tables are
- * missing on the way (*tables)? Errors: INVALID_ARGS (count 0 or above
+ * missing on the way (plan->tables)? Errors: INVALID_ARGS (count 0 or above
  * 512, the run leaves one leaf table, writeable and executable),
  * BAD_ADDRESS (unaligned, outside the user half, physical address too
  * wide), EXISTS (a large page covers the run, a table is where a large
  * page would go, or every page of the run is mapped already).
  */
-err_t vm_map_check(paddr_t root, const vm_run_t *r, unsigned *tables);
+err_t vm_map_check(paddr_t root, const vm_run_t *r, vm_map_plan_t *plan);
 
 /*
  * vm_map_run: map the pages of r that are not mapped yet, after
- * vm_map_check allowed it; cannot fail. The missing tables come from
- * table(ctx), zeroed frames; mapped(pa, frames) is called for each new
- * page (may be NULL). Returns the number of pages mapped.
+ * vm_map_check allowed it with plan and nothing changed since; cannot
+ * fail. The missing tables come from table(ctx), zeroed frames;
+ * mapped(pa, frames) is called for each run of new pages (may be NULL).
+ * Returns the number of pages mapped.
  */
-uint64_t vm_map_run(paddr_t root, const vm_run_t *r, paddr_t (*table)(void *ctx), void *ctx,
-		    void (*mapped)(paddr_t pa, uint64_t frames));
+uint64_t vm_map_run(const vm_map_plan_t *plan, const vm_run_t *r, paddr_t (*table)(void *ctx),
+		    void *ctx, void (*mapped)(paddr_t pa, uint64_t frames));
 
 /* vm_map: map one page at boot, the tables from alloc; errors as vm_map_check. */
 err_t vm_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, paddr_t (*alloc)(void));

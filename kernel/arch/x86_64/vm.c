@@ -175,7 +175,7 @@ static pte_t user_pte(paddr_t pa, unsigned flags)
 	return e;
 }
 
-err_t vm_map_check(paddr_t root, const vm_run_t *r, unsigned *tables)
+err_t vm_map_check(paddr_t root, const vm_run_t *r, vm_map_plan_t *plan)
 {
 	int leaf = r->large ? 1 : 0, level;
 	uint64_t size = span(leaf);
@@ -189,39 +189,45 @@ err_t vm_map_check(paddr_t root, const vm_run_t *r, unsigned *tables)
 	    ((r->flags & MAP_WRITE) && (r->flags & MAP_EXEC)))
 		return ERR_INVALID_ARGS; /* the run must lie in one leaf table */
 	pte_t *t = descend(root, r->va, leaf, &level);
-	*tables = level - leaf;
+	plan->table = t, plan->level = level, plan->tables = (unsigned)(level - leaf);
 	if (level > leaf)
 		return (t[index_at(r->va, level)] & PTE_P) ? ERR_EXISTS : ERR_OK; /* large page */
+	const pte_t *slot = &t[index_at(r->va, leaf)];
 	uint64_t fresh = 0;
 	for (uint64_t i = 0; i < r->count; i++) {
-		pte_t e = t[index_at(r->va, leaf) + i];
-		if (is_table(e, leaf))
+		if (is_table(slot[i], leaf))
 			return ERR_EXISTS; /* a table where a large page would go */
-		fresh += !(e & PTE_P);
+		fresh += !(slot[i] & PTE_P);
 	}
 	return fresh ? ERR_OK : ERR_EXISTS;
 }
 
-uint64_t vm_map_run(paddr_t root, const vm_run_t *r, paddr_t (*table)(void *ctx), void *ctx,
-		    void (*mapped)(paddr_t pa, uint64_t frames))
+/*
+ * The new pages are reported to mapped() in runs of consecutive ones, so
+ * that the frame table is updated in one loop per run.
+ */
+uint64_t vm_map_run(const vm_map_plan_t *plan, const vm_run_t *r, paddr_t (*table)(void *ctx),
+		    void *ctx, void (*mapped)(paddr_t pa, uint64_t frames))
 {
-	int leaf = r->large ? 1 : 0, level;
-	pte_t *t = descend(root, r->va, leaf, &level);
+	int leaf = r->large ? 1 : 0, level = plan->level;
+	pte_t *t = plan->table;
 	for (; level > leaf; level--) {
 		paddr_t frame = table(ctx); /* zeroed: no entry present */
 		t[index_at(r->va, level)] = frame | PTE_P | PTE_W | PTE_U;
 		t = vm_phys_to_virt(frame);
 	}
-	uint64_t size = span(leaf), done = 0;
-	pte_t large = leaf ? PTE_PS : 0;
-	for (uint64_t i = 0; i < r->count; i++) {
-		pte_t *slot = &t[index_at(r->va, leaf) + i];
-		if (*slot & PTE_P)
-			continue; /* mapped before: left as it is */
-		*slot = user_pte(r->pa + i * size, r->flags) | large;
-		if (mapped)
-			mapped(r->pa + i * size, size >> PAGE_SHIFT);
-		done++;
+	uint64_t size = span(leaf), frames = size >> PAGE_SHIFT, done = 0, from = 0;
+	pte_t e = user_pte(r->pa, r->flags) | (leaf ? PTE_PS : 0);
+	pte_t *slot = &t[index_at(r->va, leaf)];
+	for (uint64_t i = 0; i <= r->count; i++) {
+		if (i < r->count && !(slot[i] & PTE_P)) {
+			slot[i] = e + i * size; /* the address bits only: no carry into flags */
+			done++;
+			continue;
+		}
+		if (mapped && i > from)
+			mapped(r->pa + from * size, (i - from) * frames);
+		from = i + 1;
 	}
 	return done;
 }
@@ -239,10 +245,10 @@ err_t vm_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, paddr_t (*all
 {
 	vm_run_t r = {va, pa, 1, flags, 0};
 	boot_tables_t ctx = {alloc};
-	unsigned tables;
-	err_t e = vm_map_check(root, &r, &tables);
+	vm_map_plan_t plan;
+	err_t e = vm_map_check(root, &r, &plan);
 	if (e == ERR_OK)
-		vm_map_run(root, &r, boot_table, &ctx, 0);
+		vm_map_run(&plan, &r, boot_table, &ctx, 0);
 	return e;
 }
 
@@ -259,22 +265,20 @@ err_t vm_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, paddr_t (*all
  */
 typedef struct {
 	vm_unmap_t *u;
+	uint64_t budget;
 	int live;	  /* root is loaded: the TLB may hold its entries */
 	unsigned flushed; /* pages invalidated one by one */
 	int reload;	  /* too many, or a table went: reload CR3 at the end */
 } unmap_walk_t;
 
-static void drop_leaf(unmap_walk_t *w, pte_t *slot, vaddr_t va, int level)
+static void flush(unmap_walk_t *w, vaddr_t va)
 {
-	pte_t e = *slot;
-	*slot = 0;
-	w->u->unmapped(e & PTE_ADDR & ~(span(level) - 1), span(level) >> PAGE_SHIFT);
-	if (w->live && w->flushed < 32) {
+	if (!w->live)
+		return; /* not loaded: a switch to it flushes its entries */
+	if (w->flushed++ < 32)
 		invlpg(va);
-		w->flushed++;
-	} else if (w->live) {
+	else
 		w->reload = 1;
-	}
 }
 
 static int table_empty(const pte_t *t)
@@ -296,54 +300,115 @@ static int release(unmap_walk_t *w, pte_t *slot)
 	return 1;
 }
 
+/*
+ * unmap_ptes: clear the entries of page table t for [va, end), which lies
+ * in it. Pages of consecutive frames go to unmapped() as one run.
+ */
+static void unmap_ptes(pte_t *t, vaddr_t va, vaddr_t end, unmap_walk_t *w)
+{
+	paddr_t run = 0;
+	uint64_t frames = 0;
+	w->budget -= (end - va) >> PAGE_SHIFT;
+	for (unsigned i = index_at(va, 0); va < end; i++, va += PAGE_SIZE) {
+		pte_t e = t[i];
+		if (!(e & PTE_P))
+			continue;
+		t[i] = 0;
+		flush(w, va);
+		if (frames && (e & PTE_ADDR) == run + frames * PAGE_SIZE) {
+			frames++;
+			continue;
+		}
+		if (frames)
+			w->u->unmapped(run, frames);
+		run = e & PTE_ADDR, frames = 1;
+	}
+	if (frames)
+		w->u->unmapped(run, frames);
+}
+
 static vaddr_t unmap_level(pte_t *t, int level, vaddr_t va, vaddr_t end, unmap_walk_t *w);
 
-/* unmap_child: the part [va, end) of the table in *slot (level - 1), whose span starts at cs. */
+/*
+ * unmap_child: the part [va, end) of the table in *slot (at level - 1),
+ * whose span starts at cs. Returns where it stopped, the span's end when
+ * it is done with the table.
+ */
 static vaddr_t unmap_child(pte_t *slot, int level, vaddr_t cs, vaddr_t va, vaddr_t end,
 			   unmap_walk_t *w)
 {
-	vaddr_t ce = cs + span(level);
-	if (w->u->budget < 513 || w->u->released_count == VM_RELEASE_MAX)
+	vaddr_t ce = cs + span(level), to = end < ce ? end : ce;
+	if (w->budget < 513 || w->u->released_count == VM_RELEASE_MAX)
 		return va; /* stop before the table: the next call enters it */
-	vaddr_t stop = unmap_level(table_of(*slot), level - 1, va, end < ce ? end : ce, w);
-	if (stop < ce)
-		return stop; /* the range or the budget ended inside it */
+	if (level == 1) {
+		unmap_ptes(table_of(*slot), va, to, w);
+	} else {
+		vaddr_t stop = unmap_level(table_of(*slot), level - 1, va, to, w);
+		if (stop < to)
+			return stop; /* the budget ended inside it */
+	}
+	if (to < ce)
+		return to; /* the range ends inside it: it stays */
 	int empty = va == cs || (level > 1 && table_empty(table_of(*slot)));
 	if (empty && !release(w, slot))
-		return cs; /* the list is full: the next call finds it empty again */
+		return va; /* the list is full: the next call finds it empty again */
 	return ce;
 }
 
 static vaddr_t unmap_level(pte_t *t, int level, vaddr_t va, vaddr_t end, unmap_walk_t *w)
 {
+	uint64_t size = span(level);
 	while (va < end) {
-		vaddr_t cs = va & ~(span(level) - 1), next = cs + span(level);
-		if (w->u->budget == 0)
-			return va; /* never inside a page table: entering one needs 513 */
+		vaddr_t cs = va & ~(size - 1), next = cs + size;
 		pte_t *slot = &t[index_at(va, level)];
+		if (w->budget == 0)
+			return va; /* never inside a page table: entering one needs 513 */
 		if (is_table(*slot, level)) {
-			w->u->budget--;
+			w->budget--;
 			vaddr_t stop = unmap_child(slot, level, cs, va, end, w);
 			if (stop < next && stop < end)
 				return stop;
 		} else if (*slot & PTE_P) {
-			uint64_t cost = span(level) >> PAGE_SHIFT;
-			if (w->u->budget < cost)
+			if (w->budget < size >> PAGE_SHIFT)
 				return va;
-			w->u->budget -= cost;
-			drop_leaf(w, slot, cs, level); /* a large page goes as a whole */
+			w->budget -= size >> PAGE_SHIFT;
+			pte_t e = *slot;
+			*slot = 0; /* a large page goes as a whole */
+			w->u->unmapped(e & PTE_ADDR & ~(size - 1), size >> PAGE_SHIFT);
+			flush(w, cs);
 		} else {
-			w->u->budget--;
+			w->budget--;
 		}
 		va = next;
 	}
 	return end;
 }
 
+/*
+ * unmap_small: the common case of a range inside one page table that does
+ * not cover all of it (nothing to release): straight down to that table.
+ * 0 if the general walk must do it.
+ */
+static int unmap_small(paddr_t root, vaddr_t va, vaddr_t end, unmap_walk_t *w)
+{
+	int level;
+	if ((va >> 21) != ((end - 1) >> 21) || end - va == span(1))
+		return 0;
+	pte_t *t = descend(root, va, 0, &level);
+	if (level == 0)
+		unmap_ptes(t, va, end, w);
+	return level == 0 || !(t[index_at(va, level)] & PTE_P); /* else a large page */
+}
+
 vaddr_t vm_unmap(paddr_t root, vaddr_t va, vaddr_t end, vm_unmap_t *u)
 {
-	unmap_walk_t w = {u, (read_cr3() & PTE_ADDR) == root, 0, 0};
-	vaddr_t stop = unmap_level(vm_phys_to_virt(root), 3, va, end, &w);
+	unmap_walk_t w = {u, u->budget, (read_cr3() & PTE_ADDR) == root, 0, 0};
+	if (va >= end)
+		return end;
+	vaddr_t stop = unmap_small(root, va, end, &w)
+			   ? end
+			   : unmap_level(vm_phys_to_virt(root), 3, va, end, &w);
+	u->budget = w.budget;
 	if (w.reload)
 		write_cr3(read_cr3());
 	return stop < end ? stop : end;
