@@ -56,7 +56,7 @@ err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa)
 
 void comp_free(component_t *c, paddr_t pa, uint64_t size)
 {
-	phys_free(pa);
+	phys_free_range(pa, size);
 	uncharge(c, size, 0);
 }
 
@@ -129,7 +129,8 @@ static void spare_back(component_t *c, paddr_t frame)
 err_t component_map(component_t *c, vaddr_t va, paddr_t pa, uint64_t pages, unsigned flags)
 {
 	spare_fill(c);
-	memcpy(sys_utcb->mr, c->spare, c->spare_count * sizeof(c->spare[0]));
+	for (unsigned i = 0; i < c->spare_count; i++)
+		sys_utcb->mr[i] = c->spare[i];
 	sys_regs_t s = {
 	    {SYS_MAP, SLOT_KERNEL, c->pd, va, pa, MAP_RUN(flags, pages), c->spare_count}};
 	err_t e = sys_invoke(&s);
@@ -151,10 +152,8 @@ void component_unmap(component_t *c, vaddr_t va, uint64_t size)
 				   pages << PAGE_SHIFT, c->name, err_str(e));
 			return;
 		}
-		paddr_t back[UNMAP_RELEASE_MAX];
-		memcpy(back, sys_utcb->mr, sizeof(back));
 		for (word_t i = 0; i < s.r[5] && i < UNMAP_RELEASE_MAX; i++)
-			spare_back(c, back[i]);
+			spare_back(c, sys_utcb->mr[i]); /* makes no system call */
 		va = s.r[3], pages = s.r[4];
 	}
 }

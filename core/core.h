@@ -56,6 +56,8 @@ static inline err_t phys_alloc(unsigned owner, paddr_t *pa)
 }
 /* phys_free: give back the block that phys_alloc_range returned at pa. */
 void phys_free(paddr_t pa);
+/* phys_free_range: the same, its size known (no look-up). */
+void phys_free_range(paddr_t pa, uint64_t size);
 /* phys_free_owner: return every block of owner; the number of pages. */
 uint64_t phys_free_owner(unsigned owner);
 uint64_t phys_avail(void); /* bytes */
