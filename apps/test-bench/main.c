@@ -2,8 +2,10 @@
  * Guest measurements, meant to run under QEMU -icount shift=0, where rdtsc
  * counts guest instructions: a null system call, an IPC round trip to a
  * server in another PD (test-ipc-server; also to core, whose request loop
- * does more), a page fault resolved by the pager through the region map,
- * RAM dataspace cycles and heap pairs.
+ * does more), first touches of pages resolved by the pager through the
+ * region map (per page, most of them mapped ahead by an earlier fault;
+ * and per fault that maps a whole window), RAM dataspace cycles and heap
+ * pairs.
  */
 #include <log.h>
 #include <mem.h>
@@ -55,6 +57,29 @@ static uint64_t bench_fault(volatile uint8_t *area)
 	return faults - (rdtsc() - t0);
 }
 
+#define WINDOW (16 * 4096) /* what core maps around a fault (MAP_WINDOW_PAGES) */
+
+/* bench_fault_window: faults that each map a whole window: touch the first page of each. */
+static uint64_t bench_fault_window(env_t *env)
+{
+	attached_ds_t ds;
+	if (attached_ram_ds(env, FAULT_PAGES * 4096, &ds) != ERR_OK)
+		return 0;
+	vaddr_t first = (ds.addr + WINDOW - 1) & ~(vaddr_t)(WINDOW - 1);
+	unsigned n = (unsigned)((ds.addr + ds.size - first) / WINDOW);
+	volatile uint8_t *p = (volatile uint8_t *)first;
+	uint64_t t0 = rdtsc();
+	for (volatile unsigned i = 0; i < n; i++)
+		p[i * WINDOW] = 1;
+	uint64_t faults = rdtsc() - t0;
+	t0 = rdtsc();
+	for (volatile unsigned i = 0; i < n; i++)
+		p[i * WINDOW] = 2; /* the same loop without faults */
+	faults -= rdtsc() - t0;
+	attached_ds_release(env, &ds);
+	return faults / n;
+}
+
 /* bench_ds_cycle: allocate, attach, touch every page, detach, free; per cycle. */
 static uint64_t bench_ds_cycle(env_t *env, uint64_t size, int rounds)
 {
@@ -102,6 +127,7 @@ int component_main(env_t *env)
 	log_printf("bench: guest.null_syscall.instructions %lu\n", null);
 	log_printf("bench: guest.ipc_roundtrip.instructions %lu\n", ipc);
 	log_printf("bench: guest.page_fault.instructions %lu\n", fault);
+	log_printf("bench: guest.page_fault_window.instructions %lu\n", bench_fault_window(env));
 	log_printf("bench: guest.ipc_roundtrip_core.instructions %lu\n", ipc_core);
 	bench_ds_cycle(env, 4096, 4); /* warm */
 	log_printf("bench: guest.ram_ds_4k_cycle.instructions %lu\n",
