@@ -183,33 +183,37 @@ static err_t decode_map(trap_frame_t *f, vm_run_t *run, uint64_t *bytes)
 }
 
 /*
- * The kernel looks only at the table frames it needs, the first of those
- * offered; the others stay core's, untouched.
+ * decode_tables: the first of the n frames offered in the UTCB that the
+ * map needs as tables, copied to frames and checked. The kernel looks only
+ * at those; the others stay core's, untouched. NO_MEMORY if too few.
  */
+static err_t decode_tables(word_t n, unsigned needed, const vm_run_t *run, uint64_t bytes,
+			   word_t *frames)
+{
+	if (n > MAP_TABLES_MAX)
+		return ERR_INVALID_ARGS;
+	word_t given = needed < n ? needed : n;
+	memcpy(frames, current->utcb->mr, given * sizeof(word_t));
+	err_t e = check_tables(frames, given, run->pa, bytes);
+	return e == ERR_OK && given < needed ? ERR_NO_MEMORY : e;
+}
+
 err_t sys_map(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
 	paddr_t root = ((pd_t *)p_cap->obj)->root;
-	word_t frames[MAP_TABLES_MAX], n = ARG(5);
+	word_t frames[MAP_TABLES_MAX];
 	vm_run_t run;
-	vm_map_plan_t plan = {0};
+	vm_map_plan_t plan;
 	uint64_t bytes;
 	err_t e = decode_map(f, &run, &bytes);
 	if (e == ERR_OK)
 		e = frame_mappable(run.pa, bytes >> PAGE_SHIFT);
 	if (e == ERR_OK)
 		e = vm_map_check(root, &run, &plan);
-	if (e == ERR_OK && n > MAP_TABLES_MAX)
-		e = ERR_INVALID_ARGS;
-	word_t tables = plan.tables;
-	if (e == ERR_OK && tables) {
-		word_t given = tables < n ? tables : n;
-		memcpy(frames, current->utcb->mr, given * sizeof(word_t));
-		e = check_tables(frames, given, run.pa, bytes);
-		if (e == ERR_OK && given < tables)
-			e = ERR_NO_MEMORY;
-	}
+	if (e == ERR_OK)
+		e = decode_tables(ARG(5), plan.tables, &run, bytes, frames);
 	if (e != ERR_OK)
 		return e;
 	table_source_t source = {frames, 0};
