@@ -235,6 +235,82 @@ static void abuse_large(const paddr_t t[3])
 	phys_free(big);
 }
 
+/* map_with_pool: map a run at va, the tables from pool (taken ones zeroed out of it). */
+static err_t map_with_pool(vaddr_t va, paddr_t pa, word_t run, paddr_t *pool, unsigned n)
+{
+	paddr_t offer[3];
+	unsigned k = 0, at[3];
+	for (unsigned i = 0; i < n && k < 3; i++)
+		if (pool[i])
+			at[k] = i, offer[k++] = pool[i];
+	word_t taken = 0;
+	err_t e = map_call(va, pa, run, offer, k, &taken, 0);
+	for (word_t i = 0; i < taken; i++)
+		pool[at[i]] = 0;
+	return e;
+}
+
+/* pool_put_back: the back tables SYS_UNMAP handed back (in the UTCB) into free places of pool. */
+static void pool_put_back(paddr_t *pool, unsigned n, word_t back)
+{
+	for (word_t i = 0; i < back; i++)
+		for (unsigned j = 0; j < n; j++)
+			if (!pool[j]) {
+				pool[j] = sys_utcb->mr[i];
+				break;
+			}
+}
+
+/*
+ * abuse_unmap_calls: an unmap that takes several calls removes exactly its
+ * range: five full page tables of one large block, with a page just below
+ * and one just above; the tables of the range come back, the frames are
+ * free for objects again.
+ */
+static void abuse_unmap_calls(void)
+{
+	paddr_t pool[12] = {0}, big;
+	vaddr_t va = 0x0000600000000000ull, from = va + LARGE_PAGE, to = from + 5 * LARGE_PAGE;
+	word_t left = 5 * 512, back = 0, calls = 0, released = 0;
+	for (unsigned i = 0; i < 12; i++)
+		if (phys_alloc_raw(CORE_OWNER, PAGE_SIZE, &pool[i]) != ERR_OK)
+			return;
+	if (phys_alloc_range(CORE_OWNER, LARGE_PAGE, &big) != ERR_OK)
+		return;
+	err_t e = map_with_pool(from - PAGE_SIZE, big, MAP_RUN(0, 1), pool, 12);
+	for (vaddr_t p = from; e == ERR_OK && p <= to; p += LARGE_PAGE)
+		e = map_with_pool(p, big, MAP_RUN(0, p == to ? 1 : 512), pool, 12);
+	expect("unmap in calls: set-up", e, ERR_OK);
+	for (vaddr_t at = from; e == ERR_OK && left && calls < 100; calls++, released += back) {
+		e = unmap_call(at, left, &left, &back);
+		at = to - left * PAGE_SIZE;
+		pool_put_back(pool, 12, back);
+	}
+	expect("unmap in calls: more than one call, five tables back",
+	       e == ERR_OK && !left && calls > 1 && released == 5 ? ERR_OK : ERR_INVALID_ARGS,
+	       ERR_OK);
+	expect("unmap in calls: the page below stays", MAP1(from - PAGE_SIZE, big, 0), ERR_EXISTS);
+	expect("unmap in calls: the page above stays", MAP1(to, big, 0), ERR_EXISTS);
+	expect("unmap in calls: the range is gone", MAP1(from, big, 0), ERR_NO_MEMORY);
+	cap_t s = slot_alloc();
+	expect("unmap in calls: a frame of the block is free for objects",
+	       CALL(SYS_CREATE, OBJ_ENDPOINT, s, big + 2 * PAGE_SIZE, 0, 0), ERR_OK);
+	CALL(SYS_DESTROY, s, 0, 0, 0, 0);
+	slot_free(s);
+	left = 1ull << 27, released = 0;
+	for (vaddr_t at = va; left && calls < 200; calls++, released += back) {
+		unmap_call(at, left, &left, &back);
+		at = va + (512ull << 30) - left * PAGE_SIZE;
+		pool_put_back(pool, 12, back);
+	}
+	expect("unmap in calls: the other four tables back with the slot",
+	       released == 4 && !left ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	for (unsigned i = 0; i < 12; i++)
+		if (pool[i])
+			phys_free(pool[i]);
+	phys_free(big);
+}
+
 static void abuse_map(paddr_t frame, paddr_t kobj_frame)
 {
 	paddr_t t[3], two;
@@ -248,6 +324,7 @@ static void abuse_map(paddr_t frame, paddr_t kobj_frame)
 	abuse_map_tables(va, two, kobj_frame, t);
 	abuse_unmap(va, t);
 	abuse_large(t);
+	abuse_unmap_calls();
 	for (unsigned i = 0; i < 3; i++)
 		phys_free(t[i]);
 	phys_free(two);
