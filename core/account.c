@@ -27,17 +27,25 @@ void account_uncharge(account_t *a, uint64_t ram, uint64_t caps)
 	a->cap_used -= caps;
 }
 
-err_t account_alloc(account_t *a, uint64_t size, paddr_t *pa)
+err_t account_alloc_raw(account_t *a, uint64_t size, paddr_t *pa)
 {
 	err_t e = account_charge(a, size, 0);
-	if (e == ERR_OK && (e = phys_alloc_range(a->owner, size, pa)) != ERR_OK)
+	if (e == ERR_OK && (e = phys_alloc_raw(a->owner, size, pa)) != ERR_OK)
 		account_uncharge(a, size, 0);
+	return e;
+}
+
+err_t account_alloc(account_t *a, uint64_t size, paddr_t *pa)
+{
+	err_t e = account_alloc_raw(a, size, pa);
+	if (e == ERR_OK)
+		memset(phys_window(*pa), 0, size);
 	return e;
 }
 
 void account_free(account_t *a, paddr_t pa, uint64_t size)
 {
-	phys_free(pa);
+	phys_free_range(pa, size);
 	account_uncharge(a, size, 0);
 }
 
@@ -48,7 +56,7 @@ static heap_t record_heap;
 static err_t record_backing_get(void *ctx, size_t size, void **out)
 {
 	paddr_t pa;
-	err_t e = phys_alloc_range(CORE_OWNER, size, &pa);
+	err_t e = phys_alloc_raw(CORE_OWNER, size, &pa); /* records: no zeroes needed */
 	*out = e == ERR_OK ? phys_window(pa) : 0;
 	return e;
 }

@@ -34,6 +34,11 @@ component_t *component_by_serial(uint64_t serial)
 	return c->used && c->serial == serial ? c : 0;
 }
 
+err_t comp_alloc_raw(component_t *c, uint64_t size, paddr_t *pa)
+{
+	return account_alloc_raw(&c->acct, size, pa);
+}
+
 err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa)
 {
 	return account_alloc(&c->acct, size, pa);
@@ -47,7 +52,7 @@ void comp_free(component_t *c, paddr_t pa, uint64_t size)
 static err_t comp_backing_get(void *ctx, size_t size, void **out)
 {
 	paddr_t pa;
-	err_t e = comp_alloc(ctx, size, &pa);
+	err_t e = comp_alloc_raw(ctx, size, &pa); /* core's records: the heap needs no zeroes */
 	*out = e == ERR_OK ? phys_window(pa) : 0;
 	return e;
 }
@@ -71,35 +76,72 @@ void comp_trim(component_t *c)
 	heap_trim(&c->heap);
 }
 
-/* frame_for: a charged frame for page tables and kernel objects of c. */
-static err_t frame_for(component_t *c, paddr_t *pa)
+/* spare_fill: top c's spare table frames up to what one SYS_MAP may need, as quota allows. */
+static void spare_fill(component_t *c)
 {
-	return comp_alloc(c, PAGE_SIZE, pa);
+	while (c->spare_count < MAP_TABLES_MAX &&
+	       comp_alloc_raw(c, PAGE_SIZE, &c->spare[c->spare_count]) == ERR_OK)
+		c->spare_count++;
 }
 
-err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags)
+/* spare_taken: the kernel made the first n spares page tables. */
+static void spare_taken(component_t *c, unsigned n)
 {
-	for (int tries = 0; tries < 4; tries++) {
-		err_t e = sys6(SYS_MAP, SLOT_KERNEL, c->pd, va, pa, flags, 0);
-		if (e != ERR_NO_MEMORY)
-			return e;
-		paddr_t table;
-		if ((e = frame_for(c, &table)) != ERR_OK)
-			return e;
-		if ((e = sys6(SYS_PT_ADD, SLOT_KERNEL, c->pd, va, table, 0, 0)) != ERR_OK) {
-			comp_free(c, table, PAGE_SIZE);
-			return e;
-		}
+	c->spare_count -= n;
+	memmove(c->spare, c->spare + n, c->spare_count * sizeof(c->spare[0]));
+}
+
+/* spare_back: a page table the kernel emptied and handed back: a spare again, or freed. */
+static void spare_back(component_t *c, paddr_t frame)
+{
+	if (c->spare_count < MAP_TABLES_MAX)
+		c->spare[c->spare_count++] = frame;
+	else
+		comp_free(c, frame, PAGE_SIZE);
+}
+
+/*
+ * The spares are topped up after every call that used some, so that a
+ * component's quota does not move on a map that needs no new table.
+ */
+err_t component_map(component_t *c, vaddr_t va, paddr_t pa, uint64_t pages, unsigned flags)
+{
+	spare_fill(c);
+	for (unsigned i = 0; i < c->spare_count; i++)
+		sys_utcb()->mr[i] = c->spare[i];
+	sys_regs_t s = {
+	    {SYS_MAP, SLOT_KERNEL, c->pd, va, pa, MAP_RUN(flags, pages), c->spare_count}};
+	err_t e = sys_invoke(&s);
+	if (e == ERR_OK && s.r[2]) {
+		spare_taken(c, (unsigned)s.r[2]);
+		spare_fill(c);
 	}
-	return ERR_NO_MEMORY;
+	return e == ERR_NO_MEMORY ? ERR_OUT_OF_RAM : e; /* the quota did not cover the tables */
+}
+
+void component_unmap(component_t *c, vaddr_t va, uint64_t size)
+{
+	word_t pages = size >> PAGE_SHIFT;
+	while (pages) {
+		sys_regs_t s = {{SYS_UNMAP, SLOT_KERNEL, c->pd, va, pages, 0, 0}};
+		err_t e = sys_invoke(&s);
+		if (e != ERR_OK) { /* sizes and addresses are checked: say so if it happens */
+			log_printf("core: unmap of [%lx, +%lx) in '%s' failed: %s\n", va,
+				   pages << PAGE_SHIFT, c->name, err_str(e));
+			return;
+		}
+		for (word_t i = 0; i < s.r[5] && i < UNMAP_RELEASE_MAX; i++)
+			spare_back(c, sys_utcb()->mr[i]); /* makes no system call */
+		va = s.r[3], pages = s.r[4];
+	}
 }
 
 /* map_fresh: a zeroed, charged frame of c at va; its window address in *win. */
 static err_t map_fresh(component_t *c, vaddr_t va, unsigned flags, void **win)
 {
 	paddr_t pa;
-	err_t e = frame_for(c, &pa);
-	if (e == ERR_OK && (e = component_map(c, va, pa, flags)) != ERR_OK)
+	err_t e = comp_alloc(c, PAGE_SIZE, &pa);
+	if (e == ERR_OK && (e = component_map(c, va, pa, 1, flags)) != ERR_OK)
 		comp_free(c, pa, PAGE_SIZE);
 	if (win && e == ERR_OK)
 		*win = phys_window(pa);
@@ -172,7 +214,7 @@ err_t component_thread(component_t *c, word_t ip, word_t sp, unsigned prio, word
 	if (e != ERR_OK)
 		return e;
 	if ((e = comp_alloc(c, PAGE_SIZE, &utcb_pa)) == ERR_OK &&
-	    (e = component_map(c, utcb_va, utcb_pa, MAP_WRITE)) == ERR_OK && (mapped = 1) &&
+	    (e = component_map(c, utcb_va, utcb_pa, 1, MAP_WRITE)) == ERR_OK && (mapped = 1) &&
 	    (e = kobj_create(&c->acct, OBJ_THREAD, c->pd, prio, &thread, &thread_frame)) == ERR_OK)
 		e = mint(CORE_BADGE(BADGE_PAGER, (c->serial << 3) | idx), &pager);
 	if (e == ERR_OK) {
@@ -299,8 +341,10 @@ void component_destroy(component_t *c)
 		sys6(SYS_DESTROY, SLOT_KERNEL, c->objects[i], 0, 0, 0, 0);
 		slot_free(c->objects[i]);
 	}
-	if (c->pd)
+	if (c->pd) {
+		component_unmap(c, 0, USER_TOP); /* in bounded calls: the teardown finds it empty */
 		sys6(SYS_DESTROY, SLOT_KERNEL, c->pd, 0, 0, 0, 0); /* its threads die with it */
+	}
 	slot_free(c->pd);
 	for (unsigned i = 0; i < c->thread_count; i++) {
 		slot_free(c->threads[i]);

@@ -26,6 +26,8 @@
 #define MAX_ATTACH_SIZE (1ull << 30) /* RAM, IO_MEM and RM sizes: one unmap call covers it */
 #define MAX_NESTING 4		     /* managed dataspaces inside each other */
 #define MAX_MANAGED_ATTACH 4	     /* places one managed dataspace may be attached */
+#define LARGE_PAGE (2ull << 20)	     /* what one MAP_LARGE page covers */
+#define MAP_WINDOW_PAGES 16	     /* a fault maps this aligned window around it */
 
 /* Address-space layout of components. */
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
@@ -44,12 +46,20 @@ typedef struct session session_t;
 void phys_init(const bootinfo_t *bi);
 /* phys_alloc_range: size bytes (page multiple) of zeroed contiguous RAM for owner. OUT_OF_RAM. */
 err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa);
+/*
+ * phys_alloc_raw: the same, not zeroed: for frames the kernel claims (it
+ * zeroes them then) and for core's own records. Never for memory a
+ * component can see.
+ */
+err_t phys_alloc_raw(unsigned owner, uint64_t size, paddr_t *pa);
 static inline err_t phys_alloc(unsigned owner, paddr_t *pa)
 {
 	return phys_alloc_range(owner, PAGE_SIZE, pa);
 }
 /* phys_free: give back the block that phys_alloc_range returned at pa. */
 void phys_free(paddr_t pa);
+/* phys_free_range: the same, its size known (no look-up). */
+void phys_free_range(paddr_t pa, uint64_t size);
 /* phys_free_owner: return every block of owner; the number of pages. */
 uint64_t phys_free_owner(unsigned owner);
 uint64_t phys_avail(void); /* bytes */
@@ -73,6 +83,8 @@ err_t account_charge(account_t *a, uint64_t ram, uint64_t caps);
 void account_uncharge(account_t *a, uint64_t ram, uint64_t caps);
 /* account_alloc: size bytes of zeroed RAM charged to a. OUT_OF_RAM. account_free undoes it. */
 err_t account_alloc(account_t *a, uint64_t size, paddr_t *pa);
+/* account_alloc_raw: the same, not zeroed (see phys_alloc_raw). */
+err_t account_alloc_raw(account_t *a, uint64_t size, paddr_t *pa);
 void account_free(account_t *a, paddr_t pa, uint64_t size);
 
 /*
@@ -150,6 +162,8 @@ struct component {
 	session_t *sessions; /* it opened, through session_t.next */
 	dataspace_t *owned;  /* RAM dataspaces it allocated, through dataspace_t.next_owned */
 	paddr_t io_bitmap;   /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
+	paddr_t spare[MAP_TABLES_MAX]; /* charged frames for its next page tables */
+	unsigned spare_count;
 };
 
 /* component_id: the frame owner id of c. */
@@ -160,11 +174,26 @@ static inline unsigned component_id(const component_t *c)
 
 /* comp_alloc / comp_free: RAM charged to c's own account. OUT_OF_RAM. */
 err_t comp_alloc(component_t *c, uint64_t size, paddr_t *pa);
+/* comp_alloc_raw: the same, not zeroed (see phys_alloc_raw). */
+err_t comp_alloc_raw(component_t *c, uint64_t size, paddr_t *pa);
 void comp_free(component_t *c, paddr_t pa, uint64_t size);
 /* comp_trim: give c's unused record memory back, so its quota shows only live records. */
 void comp_trim(component_t *c);
 
-err_t component_map(component_t *c, vaddr_t va, paddr_t pa, unsigned flags);
+/*
+ * component_map: map pages pages from pa at va in c's PD with one SYS_MAP
+ * (flags as SYS_MAP's, MAP_LARGE included), the tables it needs from c's
+ * spare frames; pages already mapped stay. Errors: EXISTS (all of them
+ * were mapped, or a large page does not fit), OUT_OF_RAM (no quota for a
+ * table), and SYS_MAP's for bad arguments.
+ */
+err_t component_map(component_t *c, vaddr_t va, paddr_t pa, uint64_t pages, unsigned flags);
+/*
+ * component_unmap: remove c's mappings in [va, va + size) with as many
+ * bounded SYS_UNMAP calls as it takes; the tables the kernel hands back
+ * become spares or go back to c's quota.
+ */
+void component_unmap(component_t *c, vaddr_t va, uint64_t size);
 typedef struct {
 	uint64_t ram, caps; /* quota */
 	unsigned max_prio;  /* highest priority of its threads */
@@ -201,7 +230,15 @@ struct dataspace {
 	attachment_t *attachments;
 	cap_t cap;	     /* core's minted capability, made on first hand-out */
 	account_t *cap_acct; /* charged for cap */
+	uint64_t *zeroed;    /* a lazily zeroed RAM dataspace: a bit per chunk zeroed */
 };
+
+#define DS_ZERO_EAGER LARGE_PAGE    /* RAM dataspaces up to this are zeroed when allocated */
+#define DS_ZERO_CHUNK (64ull << 10) /* larger ones in chunks of this, when first mapped */
+static inline int ds_zero_lazily(uint64_t size)
+{
+	return size > DS_ZERO_EAGER;
+}
 
 /*
  * ds_create: a dataspace record from md (NULL: OUT_OF_RAM), registered
@@ -209,6 +246,8 @@ struct dataspace {
  */
 err_t ds_create(const allocator_t *md, component_t *owner, unsigned kind, paddr_t pa, uint64_t size,
 		int writeable, int uncached, dataspace_t **out);
+/* ds_zero: zero the chunks of [off, off + size) of a lazily zeroed RAM dataspace not zeroed yet. */
+void ds_zero(dataspace_t *ds, uint64_t off, uint64_t size);
 /* ds_destroy: detach it everywhere (unmapping it), forget it; the memory is the caller's. */
 void ds_destroy(dataspace_t *ds);
 /* ds_from_badge: the dataspace a received capability to core's endpoint names, or NULL. */

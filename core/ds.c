@@ -5,6 +5,13 @@
  * never reused, so an old capability names nothing once the dataspace is
  * gone. Destroying a dataspace detaches it from every region map, which
  * unmaps it everywhere; only then may its memory go back.
+ *
+ * A RAM dataspace reads as zeroes until written. Up to DS_ZERO_EAGER bytes
+ * are zeroed when allocated; a larger one is zeroed a DS_ZERO_CHUNK at a
+ * time, just before the pager first maps a page of the chunk (ds_zero), so
+ * that no request zeroes more than a large page: a bit per chunk says it
+ * was done. Pages become visible only through the pager, so a chunk whose
+ * bit is clear was never seen by anybody.
  */
 #include "core.h"
 #include <mem.h>
@@ -12,9 +19,12 @@
 err_t ds_create(const allocator_t *md, component_t *owner, unsigned kind, paddr_t pa, uint64_t size,
 		int writeable, int uncached, dataspace_t **out)
 {
-	dataspace_t *ds = record_new(md, sizeof(*ds));
+	uint64_t chunks =
+	    kind == DS_RAM && ds_zero_lazily(size) ? (size + DS_ZERO_CHUNK - 1) / DS_ZERO_CHUNK : 0;
+	dataspace_t *ds = record_new(md, sizeof(*ds) + (chunks + 63) / 64 * sizeof(uint64_t));
 	if (!ds)
 		return ERR_OUT_OF_RAM;
+	ds->zeroed = chunks ? (uint64_t *)(ds + 1) : 0;
 	ds->kind = (uint8_t)kind;
 	ds->paddr = pa;
 	ds->size = size;
@@ -52,6 +62,20 @@ void ds_destroy(dataspace_t *ds)
 		account_uncharge(ds->cap_acct, 0, 1);
 	}
 	record_delete(ds->md, ds);
+}
+
+void ds_zero(dataspace_t *ds, uint64_t off, uint64_t size)
+{
+	if (!ds->zeroed)
+		return;
+	for (uint64_t c = off / DS_ZERO_CHUNK; c * DS_ZERO_CHUNK < off + size; c++) {
+		uint64_t *word = &ds->zeroed[c / 64], bit = 1ull << (c % 64);
+		if (*word & bit)
+			continue;
+		uint64_t from = c * DS_ZERO_CHUNK, n = ds->size - from;
+		memset(phys_window(ds->paddr + from), 0, n < DS_ZERO_CHUNK ? n : DS_ZERO_CHUNK);
+		*word |= bit;
+	}
 }
 
 dataspace_t *ds_from_badge(word_t badge)

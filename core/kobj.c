@@ -26,9 +26,10 @@ err_t kobj_create(account_t *a, word_t type, word_t arg0, word_t arg1, cap_t *sl
 	cap_t s = slot_alloc();
 	if (!s)
 		e = ERR_OUT_OF_CAPS; /* core's table: sized for the quotas it hands out */
-	if (e == ERR_OK)
-		e = phys_alloc(a->owner, &frame);
-	if (e == ERR_OK && type == OBJ_PD && (e = phys_alloc(a->owner, &root)) == ERR_OK)
+	if (e == ERR_OK)	     /* the kernel zeroes what it claims */
+		e = phys_alloc_raw(a->owner, PAGE_SIZE, &frame);
+	if (e == ERR_OK && type == OBJ_PD &&
+	    (e = phys_alloc_raw(a->owner, PAGE_SIZE, &root)) == ERR_OK)
 		arg0 = root;
 	if (e == ERR_OK)
 		e = sys6(SYS_CREATE, SLOT_KERNEL, type, s, frame, arg0, arg1);

@@ -9,8 +9,11 @@
  * through managed dataspaces) covers it, so removing an attachment unmaps
  * its range in every PD that can see it. Faults are resolved lazily: the
  * pager walks the attachments, down through managed dataspaces, and maps
- * one page. A violation goes to the fault handler of the innermost RM
- * involved, the thread waits stopped until an attach in that RM resumes it.
+ * the faulting page with the pages around it that the same attachments
+ * cover: its large page where the frames and the addresses allow one, else
+ * an aligned window of MAP_WINDOW_PAGES; one SYS_MAP either way. A
+ * violation goes to the fault handler of the innermost RM involved, the
+ * thread waits stopped until an attach in that RM resumes it.
  */
 #include "core.h"
 #include <log.h>
@@ -45,13 +48,8 @@ static void rmap_unmap(rm_t *rm, vaddr_t addr, uint64_t size, int depth)
 {
 	if (depth > MAX_NESTING)
 		return;
-	if (rm->pd) {
-		err_t e = sys6(SYS_UNMAP, SLOT_KERNEL, rm->pd->pd, addr, size >> PAGE_SHIFT, 0, 0);
-		if (e !=
-		    ERR_OK) /* sizes are bounded so that this cannot happen: say so if it does */
-			log_printf("core: unmap of [%lx, +%lx) in '%s' failed: %s\n", addr, size,
-				   rm->pd->name, err_str(e));
-	}
+	if (rm->pd)
+		component_unmap(rm->pd, addr, size);
 	if (!rm->ds)
 		return;
 	for (attachment_t *a = rm->ds->attachments; a; a = a->next_in_ds) {
@@ -124,6 +122,30 @@ static void link_attachment(rm_t *rm, attachment_t *a)
 	a->ds->attachments = a;
 }
 
+/*
+ * place: free room for size bytes in rm. An attachment of a large page or
+ * more starts where a large page can map it (at the offset's position in
+ * a large page), when there is such room.
+ */
+static err_t place(rm_t *rm, uint64_t size, uint64_t offset, vaddr_t *at)
+{
+	uint64_t skew = offset & (LARGE_PAGE - 1);
+	vaddr_t from = rm->base, to = rm->base + rm->size, start;
+	if (size < LARGE_PAGE)
+		return range_alloc_alloc(&rm->va, size, PAGE_SIZE, from, to, at);
+	if (!skew && range_alloc_alloc(&rm->va, size, LARGE_PAGE, from, to, at) == ERR_OK)
+		return ERR_OK;
+	if (skew &&
+	    range_alloc_alloc(&rm->va, size + skew, LARGE_PAGE, from, to, &start) == ERR_OK) {
+		range_alloc_free(&rm->va, start); /* only to find the place: take its tail */
+		if (range_alloc_alloc_at(&rm->va, start + skew, size) == ERR_OK) {
+			*at = start + skew;
+			return ERR_OK;
+		}
+	}
+	return range_alloc_alloc(&rm->va, size, PAGE_SIZE, from, to, at);
+}
+
 err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vaddr_t at,
 		  unsigned flags, vaddr_t *out)
 {
@@ -136,7 +158,7 @@ err_t rmap_attach(rm_t *rm, dataspace_t *ds, uint64_t size, uint64_t offset, vad
 	if (flags & RM_USE_AT)
 		e = range_alloc_alloc_at(&rm->va, at, size);
 	else
-		e = range_alloc_alloc(&rm->va, size, PAGE_SIZE, rm->base, rm->base + rm->size, &at);
+		e = place(rm, size, offset, &at);
 	if (e != ERR_OK) {
 		record_delete(&rm->md, a);
 		if (e == ERR_NO_MEMORY) /* no free range of that size */
@@ -201,9 +223,19 @@ void rmap_destroy(rm_t *rm)
 	record_delete(&md, rm);
 }
 
+/*
+ * A resolution: the frame of the faulting page, and the range [lo, hi) of
+ * the faulting address space around it that maps linearly to the same
+ * dataspace through the same attachments (so with the same rights): the
+ * page at page + d is the frame pa + d for every such address.
+ */
 typedef struct {
+	vaddr_t page;
 	paddr_t pa;
 	unsigned map_flags;
+	vaddr_t lo, hi;
+	dataspace_t *ds; /* the dataspace behind, and the page's offset in it */
+	uint64_t off;
 	rm_t *fault_rm;
 	vaddr_t fault_addr;
 } resolution_t;
@@ -219,11 +251,17 @@ static err_t resolve(rm_t *rm, vaddr_t addr, unsigned access, unsigned allowed, 
 	allowed &= a->flags;
 	if ((access & ~allowed) & (RM_WRITEABLE | RM_EXECUTABLE))
 		return ERR_DENIED;
+	uint64_t in = (addr & ~(PAGE_SIZE - 1)) - a->base; /* the page's place in a */
+	if (r->page - r->lo > in)
+		r->lo = r->page - in;
+	if (r->hi - r->page > a->size - in)
+		r->hi = r->page + (a->size - in);
 	uint64_t off = addr - a->base + a->offset;
 	dataspace_t *ds = a->ds;
 	if (ds->kind == DS_MANAGED)
 		return resolve(ds->rm, ds->rm->base + off, access, allowed, r, depth + 1);
-	r->pa = ds->paddr + (off & ~(PAGE_SIZE - 1));
+	r->ds = ds, r->off = off & ~(PAGE_SIZE - 1);
+	r->pa = ds->paddr + r->off;
 	r->map_flags = ((allowed & RM_WRITEABLE) && ds->writeable ? MAP_WRITE : 0) |
 		       ((allowed & RM_EXECUTABLE) ? MAP_EXEC : 0) |
 		       (ds->uncached ? MAP_UNCACHED : 0);
@@ -245,18 +283,51 @@ static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, w
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }
 
+/* map_large: the large page around r.page, if r covers it and its frames are aligned. */
+static err_t map_large(component_t *c, const resolution_t *r)
+{
+	vaddr_t va = r->page & ~(LARGE_PAGE - 1);
+	paddr_t pa = r->pa - (r->page - va);
+	if (va < r->lo || r->hi - va < LARGE_PAGE || (pa & (LARGE_PAGE - 1)) ||
+	    r->pa < r->page - va)
+		return ERR_INVALID_ARGS;
+	ds_zero(r->ds, r->off - (r->page - va), LARGE_PAGE);
+	return component_map(c, va, pa, 1, r->map_flags | MAP_LARGE);
+}
+
+/*
+ * map_ahead: the faulting page and the pages around it that are not mapped
+ * yet: the large page around it, or else its aligned window of
+ * MAP_WINDOW_PAGES, both clipped to r. EXISTS means another thread's fault
+ * mapped the page first: resolved too.
+ */
+static err_t map_ahead(component_t *c, const resolution_t *r)
+{
+	if (map_large(c, r) == ERR_OK)
+		return ERR_OK; /* else: not aligned, not covered, or a page table is in the way */
+	vaddr_t lo = r->page & ~(MAP_WINDOW_PAGES * PAGE_SIZE - 1);
+	vaddr_t hi = lo + MAP_WINDOW_PAGES * PAGE_SIZE;
+	lo = lo > r->lo ? lo : r->lo;
+	hi = hi < r->hi ? hi : r->hi;
+	ds_zero(r->ds, r->off - (r->page - lo), hi - lo);
+	err_t e =
+	    component_map(c, lo, r->pa - (r->page - lo), (hi - lo) >> PAGE_SHIFT, r->map_flags);
+	return e == ERR_EXISTS ? ERR_OK : e;
+}
+
 word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_t ip, word_t vector)
 {
-	resolution_t r = {0};
+	resolution_t r = {.page = addr & ~(PAGE_SIZE - 1), .hi = ~0ull};
 	err_t e = ERR_DENIED;
 	if (!(type & FAULT_EXCEPTION)) {
 		unsigned access = (type & FAULT_WRITE ? RM_WRITEABLE : 0) |
 				  (type & FAULT_EXEC ? RM_EXECUTABLE : 0);
 		e = resolve(c->aspace, addr, access, RM_WRITEABLE | RM_EXECUTABLE, &r, 0);
-		if (e == ERR_OK && (e = component_map(c, addr & ~(PAGE_SIZE - 1), r.pa,
-						      r.map_flags)) == ERR_EXISTS)
+		if (e == ERR_OK && (type & FAULT_PRESENT))
 			e = ERR_DENIED; /* mapped, yet it faults: the access itself is not allowed
 					 */
+		else if (e == ERR_OK)
+			e = map_ahead(c, &r);
 		if (e == ERR_OK)
 			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
 		if ((e == ERR_NOT_MAPPED || e == ERR_DENIED) && r.fault_rm->fault_sig)

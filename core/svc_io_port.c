@@ -19,7 +19,8 @@ static device_range_t *taken; /* the ranges sessions hold */
 static err_t open_ports(component_t *c, uint64_t base, uint64_t size)
 {
 	paddr_t frames = c->io_bitmap;
-	err_t e = frames ? ERR_OK : account_alloc(&c->acct, IO_PORTS_FRAMES * PAGE_SIZE, &frames);
+	err_t e =
+	    frames ? ERR_OK : account_alloc_raw(&c->acct, IO_PORTS_FRAMES * PAGE_SIZE, &frames);
 	if (e != ERR_OK)
 		return e;
 	if ((e = sys6(SYS_PD_IO_PORTS, SLOT_KERNEL, c->pd, base, size, 1, frames)) != ERR_OK) {

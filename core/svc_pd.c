@@ -37,7 +37,8 @@ static word_t pd_alloc(session_t *s, msg_t *m)
 	paddr_t pa;
 	dataspace_t *ds;
 	cap_t cap;
-	err_t e = account_alloc(&c->acct, size, &pa);
+	err_t e = ds_zero_lazily(size) ? account_alloc_raw(&c->acct, size, &pa)
+				       : account_alloc(&c->acct, size, &pa);
 	if (e != ERR_OK)
 		return REPLY(e);
 	e = ds_create(&c->records, c, DS_RAM, pa, size, 1, req->flags & PD_ALLOC_UNCACHED, &ds);

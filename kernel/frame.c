@@ -6,6 +6,7 @@
  * kernel image or a module is published to core as free.
  */
 #include <frame.h>
+#include <arch.h>
 #include <kstring.h>
 #include <panic.h>
 #include <print.h>
@@ -110,7 +111,7 @@ paddr_t frame_boot_alloc(enum frame_type type)
 		panic("frame: boot memory exhausted");
 	boot_used_lo -= PAGE_SIZE;
 	table[boot_used_lo >> PAGE_SHIFT].type = type;
-	memset(vm_phys_to_virt(boot_used_lo), 0, PAGE_SIZE);
+	arch_page_zero(vm_phys_to_virt(boot_used_lo));
 	return boot_used_lo;
 }
 
@@ -165,7 +166,7 @@ err_t frame_claim(paddr_t paddr)
 		return ERR_BUSY;
 	f->type = FRAME_KOBJ;
 	vm_core_window_unmap(paddr);
-	memset(vm_phys_to_virt(paddr), 0, PAGE_SIZE);
+	arch_page_zero(vm_phys_to_virt(paddr));
 	return ERR_OK;
 }
 
@@ -174,7 +175,40 @@ void frame_release(paddr_t paddr)
 	frame_info_t *f = frame_info(paddr);
 	ASSERT(f && f->type == FRAME_KOBJ);
 	f->gen++; /* 64 bits: it never comes round to a value a capability holds */
-	memset(vm_phys_to_virt(paddr), 0, PAGE_SIZE); /* no kernel data leaks to core */
-	f->type = FRAME_USER;
+	f->type = FRAME_USER; /* core zeroes what it hands out, the kernel what it claims */
 	vm_core_window_map(paddr);
+}
+
+/* frames_in_ram: the entries of the frames from pa that the table has (the rest is not RAM). */
+static frame_info_t *frames_in_ram(paddr_t pa, uint64_t *frames)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+	if (pfn >= frame_table_size)
+		return *frames = 0, (frame_info_t *)0;
+	if (*frames > frame_table_size - pfn)
+		*frames = frame_table_size - pfn;
+	return &frame_table[pfn];
+}
+
+err_t frame_mappable(paddr_t pa, uint64_t frames)
+{
+	frame_info_t *f = frames_in_ram(pa, &frames);
+	for (uint64_t i = 0; i < frames; i++)
+		if (f[i].type == FRAME_KOBJ || f[i].type == FRAME_KERNEL)
+			return ERR_DENIED;
+	return ERR_OK;
+}
+
+void frame_mapped(paddr_t pa, uint64_t frames)
+{
+	frame_info_t *f = frames_in_ram(pa, &frames);
+	for (uint64_t i = 0; i < frames; i++)
+		f[i].mapcount++;
+}
+
+void frame_unmapped(paddr_t pa, uint64_t frames)
+{
+	frame_info_t *f = frames_in_ram(pa, &frames);
+	for (uint64_t i = 0; i < frames; i++)
+		f[i].mapcount -= f[i].mapcount != 0;
 }

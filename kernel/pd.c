@@ -35,25 +35,13 @@ err_t pd_grow(pd_t *pd, paddr_t frame)
 	return ERR_OK;
 }
 
-static void drop_mapping(paddr_t pa)
-{
-	frame_info_t *f = frame_info(pa);
-	if (f && f->mapcount)
-		f->mapcount--;
-}
-
-static void drop_table(paddr_t pa)
-{
-	frame_release(pa);
-}
-
 void pd_destroy(pd_t *pd)
 {
 	while (pd->threads)
 		thread_destroy(pd->threads);
 	if (current && current->pd == pd)
 		panic("pd_destroy: destroying the running PD");
-	vm_teardown(pd->root, drop_mapping, drop_table);
+	vm_teardown(pd->root, frame_unmapped, frame_release);
 	frame_release(pd->root);
 	for (unsigned i = 0; i < pd->leaf_count; i++)
 		frame_release(vm_virt_to_phys(pd->leaves[i]));

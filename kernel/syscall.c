@@ -129,7 +129,6 @@ static const syscall_fn_t syscall_table[SYS_COUNT] = {
     [SYS_DESTROY] = sys_destroy,
     [SYS_MAP] = sys_map,
     [SYS_UNMAP] = sys_unmap,
-    [SYS_PT_ADD] = sys_pt_add,
     [SYS_CAP_MINT] = sys_cap_mint,
     [SYS_THREAD_START] = sys_thread_start,
     [SYS_THREAD_STATE] = sys_thread_state,

@@ -16,8 +16,15 @@
 #include <kstring.h>
 #include <abi/slots.h>
 
-#define MAP_FLAGS_ALL (MAP_WRITE | MAP_EXEC | MAP_UNCACHED)
-#define UNMAP_MAX_PAGES (1ull << 24)
+#define MAP_FLAGS_ALL (MAP_WRITE | MAP_EXEC | MAP_UNCACHED | MAP_LARGE)
+/*
+ * Table entries one SYS_UNMAP call may visit: bounds the call (about 20
+ * instructions an entry) and still finishes a page table in one call.
+ */
+#define UNMAP_BUDGET 2048
+_Static_assert(UNMAP_BUDGET >= 516, "vm_unmap needs room for one page table");
+_Static_assert(UNMAP_RELEASE_MAX == VM_RELEASE_MAX, "the ABI and the walk agree");
+_Static_assert(UNMAP_RELEASE_MAX <= FRAME_MR_REGS, "UTCB words the IPC path never uses");
 
 #define KERNEL_AUTH() LOOKUP(ARG(0), OBJ_KERNEL, 0, kernel)
 
@@ -129,58 +136,113 @@ err_t sys_destroy(trap_frame_t *f)
 	return ERR_OK;
 }
 
+/* check_tables: the n frames may become tables: none twice, none in the run. */
+static err_t check_tables(const word_t *frames, word_t n, paddr_t pa, uint64_t bytes)
+{
+	for (word_t i = 0; i < n; i++) {
+		err_t e = check_frame(frames[i]);
+		if (e != ERR_OK)
+			return e;
+		for (word_t j = 0; j < i; j++)
+			if (frames[j] == frames[i])
+				return ERR_INVALID_ARGS;
+		if (frames[i] - pa < bytes)
+			return ERR_INVALID_ARGS; /* it would be a page and a table at once */
+	}
+	return ERR_OK;
+}
+
+typedef struct {
+	const word_t *frames;
+	word_t used;
+} table_source_t;
+
+/* take_table: the next offered frame, claimed (and so zeroed) as a page table. */
+static paddr_t take_table(void *ctx)
+{
+	table_source_t *t = ctx;
+	paddr_t frame = t->frames[t->used++];
+	frame_claim(frame);
+	return frame;
+}
+
+/* decode_map: the run of SYS_MAP from the flags word r8; INVALID_ARGS for bad flags or count. */
+static err_t decode_map(trap_frame_t *f, vm_run_t *run, uint64_t *bytes)
+{
+	word_t flags = ARG(4) & ((1ull << MAP_COUNT_SHIFT) - 1), count = ARG(4) >> MAP_COUNT_SHIFT;
+	uint64_t page = (flags & MAP_LARGE) ? VM_LARGE_PAGE : PAGE_SIZE;
+	if ((flags & ~(word_t)MAP_FLAGS_ALL) || count == 0 || count > MAP_RUN_PAGES_MAX ||
+	    count * page > MAP_RUN_FRAMES_MAX * PAGE_SIZE)
+		return ERR_INVALID_ARGS;
+	*run = (vm_run_t){ARG(2), ARG(3), count, (unsigned)(flags & ~(word_t)MAP_LARGE),
+			  (flags & MAP_LARGE) != 0};
+	*bytes = count * page;
+	if ((run->pa & (page - 1)) || run->pa >= VM_PHYS_LIMIT)
+		return ERR_BAD_ADDRESS;
+	return ERR_OK;
+}
+
+/*
+ * decode_tables: the first of the n frames offered in the UTCB that the
+ * map needs as tables, copied to frames and checked. The kernel looks only
+ * at those; the others stay core's, untouched. NO_MEMORY if too few.
+ */
+static err_t decode_tables(word_t n, unsigned needed, const vm_run_t *run, uint64_t bytes,
+			   word_t *frames)
+{
+	if (n > MAP_TABLES_MAX)
+		return ERR_INVALID_ARGS;
+	word_t given = needed < n ? needed : n;
+	memcpy(frames, current->utcb->mr, given * sizeof(word_t));
+	err_t e = check_tables(frames, given, run->pa, bytes);
+	return e == ERR_OK && given < needed ? ERR_NO_MEMORY : e;
+}
+
 err_t sys_map(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
-	word_t va = ARG(2), pa = ARG(3), flags = ARG(4);
-	if (flags & ~(word_t)MAP_FLAGS_ALL)
-		return ERR_INVALID_ARGS;
-	frame_info_t *fi = frame_info(pa);
-	if (fi && (fi->type == FRAME_KOBJ || fi->type == FRAME_KERNEL))
-		return ERR_DENIED;
-	if (pa >= (1ull << 52))
-		return ERR_BAD_ADDRESS;
-	err_t e = vm_map(((pd_t *)cap_entry_obj(p_cap))->root, va, pa, (unsigned)flags, 0);
-	if (e == ERR_OK && fi)
-		fi->mapcount++;
-	return e;
+	paddr_t root = ((pd_t *)cap_entry_obj(p_cap))->root;
+	word_t frames[MAP_TABLES_MAX];
+	vm_run_t run;
+	vm_map_plan_t plan;
+	uint64_t bytes;
+	err_t e = decode_map(f, &run, &bytes);
+	if (e == ERR_OK)
+		e = frame_mappable(run.pa, bytes >> PAGE_SHIFT);
+	if (e == ERR_OK)
+		e = vm_map_check(root, &run, &plan);
+	if (e == ERR_OK)
+		e = decode_tables(ARG(5), plan.tables, &run, bytes, frames);
+	if (e != ERR_OK)
+		return e;
+	table_source_t source = {frames, 0};
+	ARG(2) = vm_map_run(&plan, &run, take_table, &source, frame_mapped);
+	ARG(1) = source.used;
+	return ERR_OK;
 }
 
 err_t sys_unmap(trap_frame_t *f)
 {
 	KERNEL_AUTH();
 	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
+	paddr_t root = ((pd_t *)cap_entry_obj(p_cap))->root;
 	word_t va = ARG(2), pages = ARG(3);
-	if ((va & (PAGE_SIZE - 1)) || va >= USER_TOP || pages > UNMAP_MAX_PAGES ||
-	    pages * PAGE_SIZE > USER_TOP - va)
+	if ((va & (PAGE_SIZE - 1)) || va >= USER_TOP || pages > (USER_TOP - va) >> PAGE_SHIFT)
 		return ERR_BAD_ADDRESS;
-	for (word_t i = 0; i < pages; i++) {
-		paddr_t pa;
-		if (vm_unmap(((pd_t *)cap_entry_obj(p_cap))->root, va + i * PAGE_SIZE, &pa) !=
-		    ERR_OK)
-			continue;
-		frame_info_t *fi = frame_info(pa);
-		if (fi && fi->mapcount)
-			fi->mapcount--;
+	vaddr_t end = va + pages * PAGE_SIZE;
+	if (vm_core_window_overlaps(root, va, end))
+		return ERR_DENIED; /* the kernel keeps core's window */
+	vm_unmap_t u = {.budget = UNMAP_BUDGET, .unmapped = frame_unmapped};
+	vaddr_t stop = vm_unmap(root, va, end, &u);
+	for (unsigned i = 0; i < u.released_count; i++) {
+		frame_release(u.released[i]);
+		current->utcb->mr[i] = u.released[i];
 	}
+	ARG(2) = stop;
+	ARG(3) = (end - stop) >> PAGE_SHIFT;
+	ARG(4) = u.released_count;
 	return ERR_OK;
-}
-
-err_t sys_pt_add(trap_frame_t *f)
-{
-	KERNEL_AUTH();
-	LOOKUP(ARG(1), OBJ_PD, RIGHT_CTRL, p);
-	if (ARG(2) >= USER_TOP)
-		return ERR_BAD_ADDRESS;
-	err_t e = check_frame(ARG(3));
-	if (e != ERR_OK)
-		return e;
-	frame_claim(ARG(3));
-	e = vm_pt_add(((pd_t *)cap_entry_obj(p_cap))->root, ARG(2), ARG(3));
-	if (e != ERR_OK)
-		frame_release(ARG(3));
-	return e;
 }
 
 err_t sys_cap_mint(trap_frame_t *f)

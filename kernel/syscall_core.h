@@ -21,7 +21,6 @@ err_t sys_create(trap_frame_t *f);
 err_t sys_destroy(trap_frame_t *f);
 err_t sys_map(trap_frame_t *f);
 err_t sys_unmap(trap_frame_t *f);
-err_t sys_pt_add(trap_frame_t *f);
 err_t sys_cap_mint(trap_frame_t *f);
 err_t sys_thread_start(trap_frame_t *f);
 err_t sys_thread_state(trap_frame_t *f);

@@ -22,11 +22,15 @@ enum syscall_nr {
 				 badge in r10, r8=1 if both name the same object */
 
 	/* calls authorised by the kernel capability (only core has it); rdi=kernel cap */
-	SYS_CREATE = 16,   /* rsi=type, rdx=dest slot, r10=frame, r8=arg0, r9=arg1 */
-	SYS_DESTROY = 17,  /* rsi=object cap */
-	SYS_MAP = 18,	   /* rsi=pd cap, rdx=vaddr, r10=paddr, r8=flags */
-	SYS_UNMAP = 19,	   /* rsi=pd cap, rdx=vaddr, r10=pages */
-	SYS_PT_ADD = 20,   /* rsi=pd cap, rdx=vaddr, r10=frame: add one missing table */
+	SYS_CREATE = 16,  /* rsi=type, rdx=dest slot, r10=frame, r8=arg0, r9=arg1 */
+	SYS_DESTROY = 17, /* rsi=object cap */
+	SYS_MAP = 18,	  /* rsi=pd cap, rdx=vaddr, r10=paddr, r8=MAP_RUN(flags, pages),
+			     r9=table frames offered in UTCB mr[0..r9-1] (at most MAP_TABLES_MAX);
+			     returns rsi=frames taken (mr[0] first), rdx=pages newly mapped */
+	SYS_UNMAP = 19,	  /* rsi=pd cap, rdx=vaddr, r10=pages; does a bounded part and returns
+			     rdx=where to go on, r10=pages left, r8=empty tables handed back in
+			     UTCB mr[0..r8-1]: call again while r10 is not 0 */
+	/* 20 is free (it added one page table; SYS_MAP takes them now) */
 	SYS_CAP_MINT = 21, /* rsi=dest pd cap, rdx=dest slot, r10=src slot, r8=badge, r9=rights */
 	SYS_THREAD_START = 22,	 /* rsi=thread cap; thread_start_t in the caller's UTCB */
 	SYS_THREAD_STATE = 23,	 /* rsi=thread cap, rdx=op (read/write/stop); regs in the UTCB */
@@ -71,10 +75,24 @@ enum obj_type {
 #define MSG_CAPS(info) ((unsigned)(((info) >> 8) & 0x7))
 #define MSG_LABEL(info) ((uint32_t)((info) >> 32))
 
-/* Mapping flags for SYS_MAP. No page may be both writeable and executable. */
+/*
+ * SYS_MAP maps a run of pages (va + i * size to pa + i * size), skipping
+ * those already mapped; size is 4 KiB, or 2 MiB with MAP_LARGE (va and pa
+ * aligned to it). The run lies in one leaf table (it does not cross a
+ * 2 MiB boundary, or a 1 GiB one for large pages) and covers at most
+ * MAP_RUN_FRAMES_MAX frames of 4 KiB. No page may be both writeable and
+ * executable.
+ */
 #define MAP_WRITE 0x1
 #define MAP_EXEC 0x2
 #define MAP_UNCACHED 0x4
+#define MAP_LARGE 0x8
+#define MAP_COUNT_SHIFT 16 /* r8 = flags | pages << MAP_COUNT_SHIFT */
+#define MAP_RUN(flags, pages) ((word_t)(flags) | ((word_t)(pages) << MAP_COUNT_SHIFT))
+#define MAP_RUN_PAGES_MAX 512
+#define MAP_RUN_FRAMES_MAX 4096 /* 16 MiB: eight large pages */
+#define MAP_TABLES_MAX 3	/* a 4 KiB page may need three new tables */
+#define UNMAP_RELEASE_MAX 4	/* empty tables one SYS_UNMAP call hands back */
 
 /* Page-fault and exception messages to a pager: label FAULT_LABEL. */
 #define FAULT_LABEL 0xfa017

@@ -26,6 +26,9 @@ void arch_print_frame_line(uint64_t ip);
 /* arch_current_fp: the caller's frame pointer. */
 uint64_t arch_current_fp(void);
 
+/* arch_page_zero: clear one page-aligned page, eight bytes a step. */
+void arch_page_zero(void *page);
+
 /* arch_halt_forever: stop this CPU with interrupts off. */
 _Noreturn void arch_halt_forever(void);
 

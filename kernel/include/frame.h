@@ -59,13 +59,21 @@ paddr_t frame_boot_reserve(uint64_t n);
 void frame_publish_free(bootinfo_t *bi);
 
 /*
- * frame_claim: turn a core-owned, unmapped RAM frame into a kernel frame.
- * Errors: BAD_ADDRESS (unaligned, not RAM), BUSY (mapped, or not core's).
+ * frame_claim: turn a core-owned, unmapped RAM frame into a kernel frame,
+ * zeroed (the one zeroing of a kernel frame: core may have written into
+ * it). Errors: BAD_ADDRESS (unaligned, not RAM), BUSY (mapped, or not core's).
  */
 err_t frame_claim(paddr_t paddr);
 
-/* frame_release: give a kernel frame back to core; bumps the generation (it never wraps). */
+/* frame_release: give a kernel frame back to core as it is; bumps the generation (it never wraps). */
 void frame_release(paddr_t paddr);
+
+/* frame_mappable: DENIED if any of the frames from pa holds the kernel or a kernel object. */
+err_t frame_mappable(paddr_t pa, uint64_t frames);
+
+/* frame_mapped / frame_unmapped: one user mapping more / less of each of the frames from pa. */
+void frame_mapped(paddr_t pa, uint64_t frames);
+void frame_unmapped(paddr_t pa, uint64_t frames);
 
 /* frame_pfn: the number of the frame holding obj (a direct-map address). */
 static inline uint32_t frame_pfn(const void *obj)

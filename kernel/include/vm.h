@@ -35,32 +35,80 @@ void vm_root_init(paddr_t root);
 /* vm_kernel_root: the root that maps only the kernel (for idle). */
 paddr_t vm_kernel_root(void);
 
+#define VM_LARGE_PAGE ARCH_LARGE_PAGE_SIZE
+#define VM_PHYS_LIMIT ARCH_PHYS_LIMIT
+#define VM_RELEASE_MAX 4 /* empty tables one vm_unmap hands back, at most */
+
+/* A run of user pages: count pages of PAGE_SIZE (VM_LARGE_PAGE if large) from va to pa. */
+typedef struct {
+	vaddr_t va;
+	paddr_t pa;
+	uint64_t count;
+	unsigned flags; /* MAP_WRITE, MAP_EXEC, MAP_UNCACHED */
+	int large;
+} vm_run_t;
+
+/* What vm_map_check found on the way, for vm_map_run. */
+typedef struct {
+	void *table;	 /* the deepest table present on the way (arch format) */
+	int level;	 /* its level */
+	unsigned tables; /* tables missing below it */
+} vm_map_plan_t;
+
 /*
- * vm_map: map the page at pa to user address va in root. Fails with
- * NO_MEMORY when an intermediate table is missing (add one with vm_pt_add),
- * EXISTS when va is already mapped, INVALID_ARGS for writeable+executable.
- * With alloc set (boot only), missing tables are taken from it instead.
+ * vm_map_check: may run r be mapped in root, and how many tables are
+ * missing on the way (plan->tables)? Errors: INVALID_ARGS (count 0 or above
+ * 512, the run leaves one leaf table, writeable and executable),
+ * BAD_ADDRESS (unaligned, outside the user half, physical address too
+ * wide), EXISTS (a large page covers the run, a table is where a large
+ * page would go, or every page of the run is mapped already).
  */
+err_t vm_map_check(paddr_t root, const vm_run_t *r, vm_map_plan_t *plan);
+
+/*
+ * vm_map_run: map the pages of r that are not mapped yet, after
+ * vm_map_check allowed it with plan and nothing changed since; cannot
+ * fail. The missing tables come from table(ctx), zeroed frames;
+ * mapped(pa, frames) is called for each run of new pages (may be NULL).
+ * Returns the number of pages mapped.
+ */
+uint64_t vm_map_run(const vm_map_plan_t *plan, const vm_run_t *r, paddr_t (*table)(void *ctx),
+		    void *ctx, void (*mapped)(paddr_t pa, uint64_t frames));
+
+/* vm_map: map one page at boot, the tables from alloc; errors as vm_map_check. */
 err_t vm_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags, paddr_t (*alloc)(void));
 
-/* vm_pt_add: install frame as the first missing table on the walk to va; EXISTS if none. */
-err_t vm_pt_add(paddr_t root, vaddr_t va, paddr_t frame);
+/* The state of one bounded unmap: budget in, released tables out. */
+typedef struct {
+	uint64_t budget; /* table entries the walk may still visit (a large page counts 512) */
+	void (*unmapped)(paddr_t pa, uint64_t frames); /* for each page removed */
+	paddr_t released[VM_RELEASE_MAX];	       /* tables unlinked because empty */
+	unsigned released_count;
+} vm_unmap_t;
 
-/* vm_unmap: remove the mapping of va; returns its frame in *pa. NOT_MAPPED if none. */
-err_t vm_unmap(paddr_t root, vaddr_t va, paddr_t *pa);
+/*
+ * vm_unmap: remove the user mappings in [va, end) of root, skipping absent
+ * tables, within u's budget; a large page the range touches goes as a
+ * whole. Tables the walk emptied are unlinked into u->released (the caller
+ * owns their frames now). Returns where it stopped: end when done, else a
+ * 2 MiB-aligned address to continue from. Needs a budget of at least 516.
+ */
+vaddr_t vm_unmap(paddr_t root, vaddr_t va, vaddr_t end, vm_unmap_t *u);
 
 /* vm_lookup: the frame and flags of the user mapping of va. NOT_MAPPED if none. */
 err_t vm_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags);
 
 /*
- * vm_teardown: call page(pa) for every user mapping and table(pa) for every
- * user page-table frame of root, then clear the user half.
+ * vm_teardown: call page(pa, frames) for every user mapping and table(pa)
+ * for every user page-table frame of root, then clear the user half.
  */
-void vm_teardown(paddr_t root, void (*page)(paddr_t), void (*table)(paddr_t));
+void vm_teardown(paddr_t root, void (*page)(paddr_t pa, uint64_t frames), void (*table)(paddr_t));
 
 /* The kernel's part of core's RAM window (a frame becomes a kernel object). */
 void vm_core_window_init(paddr_t core_root, const bootinfo_t *bi, paddr_t (*alloc)(void));
 void vm_core_window_map(paddr_t pa);
+/* vm_core_window_overlaps: does [va, end) in root touch core's RAM window? */
+int vm_core_window_overlaps(paddr_t root, vaddr_t va, vaddr_t end);
 void vm_core_window_unmap(paddr_t pa);
 
 /*

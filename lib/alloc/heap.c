@@ -365,11 +365,12 @@ err_t heap_alloc(heap_t *h, size_t size, void **out)
 }
 
 /*
- * The heap holds no block any more: give back every chunk but the first.
- * Blocks cached in the first chunk stay cached (that chunk stays anyway),
- * so an alloc/free pair on an empty heap does not sweep the cache.
+ * Give back every chunk that holds no block (when the heap is empty: all
+ * but the first). Blocks cached in the first chunk stay cached (that chunk
+ * stays anyway), so an alloc/free pair on an empty heap, or a trim after
+ * every request, does not sweep the whole cache.
  */
-static void heap_emptied(heap_t *h)
+static void chunks_release_unused(heap_t *h)
 {
 	if (h->quick_outside)
 		quick_flush(h);
@@ -399,7 +400,7 @@ err_t heap_free(heap_t *h, void *ptr)
 	else if (!quick_put(h, b))
 		small_free(h, r, b);
 	if (h->live == 0)
-		heap_emptied(h);
+		chunks_release_unused(h);
 	return ERR_OK;
 }
 
@@ -437,8 +438,7 @@ err_t heap_init(heap_t *h, const backing_t *backing, const heap_config_t *cfg)
 
 void heap_trim(heap_t *h)
 {
-	quick_flush(h);
-	spare_release(h);
+	chunks_release_unused(h);
 }
 
 void heap_destroy(heap_t *h)

@@ -37,3 +37,10 @@ err_t parent_request_string(unsigned label, const char *s, msg_t *m);
  * NOT_FOUND (nobody announced it yet), NO_SLOT, INVALID_ARGS.
  */
 err_t parent_service_session(const char *name, cap_t *cap, word_t *badge);
+
+/*
+ * parent_session_await: parent_service_session, waiting (yielding) until
+ * the service is announced; the capability, 0 on another error. Blocks for
+ * as long as nobody announces the service.
+ */
+cap_t parent_session_await(const char *service, word_t *badge);

@@ -38,6 +38,15 @@ err_t parent_service_session(const char *name, cap_t *cap, word_t *badge)
 	return e;
 }
 
+cap_t parent_session_await(const char *service, word_t *badge)
+{
+	cap_t cap;
+	err_t e;
+	while ((e = parent_service_session(service, &cap, badge)) == ERR_NOT_FOUND)
+		sys_yield(); /* the server has not announced it yet */
+	return e == ERR_OK ? cap : 0;
+}
+
 err_t parent_log(const char *text)
 {
 	msg_t m = {0};

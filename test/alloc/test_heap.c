@@ -200,6 +200,21 @@ static void test_trim_returns_cached_chunks(void **state)
 	assert_int_equal(heap_consumed(&heap), start);
 }
 
+/* Cached blocks of the first chunk hold nothing back: trim leaves them cached (and is cheap). */
+static void test_trim_keeps_first_chunk_cache(void **state)
+{
+	void *keep = must_alloc(32), *p = must_alloc(64);
+
+	assert_int_equal(heap_free(&heap, p), ERR_OK);
+	heap_trim(&heap);
+	assert_int_equal(heap.quick_n[64 / HEAP_ALIGN - 1], 1);
+	assert_int_equal(heap_consumed(&heap), start);
+	assert_int_equal(heap_check(&heap), 0);
+	assert_ptr_equal(must_alloc(64), p);
+	assert_int_equal(heap_free(&heap, p), ERR_OK);
+	assert_int_equal(heap_free(&heap, keep), ERR_OK);
+}
+
 static void test_reuse_after_free(void **state)
 {
 	void *a = must_alloc(100), *b;
@@ -349,6 +364,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_free_null, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reuse_after_free, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_trim_returns_cached_chunks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_trim_keeps_first_chunk_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pair_on_empty_heap_keeps_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_large_blocks_own_region, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_growth_and_shrink, setup, teardown),

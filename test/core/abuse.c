@@ -58,54 +58,280 @@ static void abuse_create(paddr_t frame)
 	slot_free(s);
 }
 
-static void abuse_map(paddr_t frame, paddr_t kobj_frame)
+/* map_call: SYS_MAP in core's own PD with n table frames offered; frames taken, pages mapped. */
+static err_t map_call(vaddr_t va, paddr_t pa, word_t run, const paddr_t *tables, word_t n,
+		      word_t *taken, word_t *mapped)
+{
+	memcpy(sys_utcb()->mr, tables, n * sizeof(paddr_t));
+	sys_regs_t s = {{SYS_MAP, K, SLOT_SELF_PD, va, pa, run, n}};
+	err_t e = sys_invoke(&s);
+	if (taken)
+		*taken = s.r[2];
+	if (mapped)
+		*mapped = s.r[3];
+	return e;
+}
+
+#define MAP1(va, pa, flags) CALL(SYS_MAP, SLOT_SELF_PD, va, pa, MAP_RUN(flags, 1), 0)
+#define DEVICE 0x40000000ull /* beyond the RAM of every scenario: device memory */
+
+/* abuse_map_args: flags, counts, addresses and frames of the mapping itself. */
+static void abuse_map_args(paddr_t frame, paddr_t kobj_frame)
 {
 	vaddr_t va = 0x10000000;
-	expect("map: kernel object frame",
-	       CALL(SYS_MAP, SLOT_SELF_PD, va, kobj_frame, MAP_WRITE, 0), ERR_DENIED);
-	expect("map: kernel image", CALL(SYS_MAP, SLOT_SELF_PD, va, 0x100000, 0, 0), ERR_DENIED);
-	expect("map: write+exec", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE | MAP_EXEC, 0),
+	expect("map: kernel object frame", MAP1(va, kobj_frame, MAP_WRITE), ERR_DENIED);
+	expect("map: kernel image", MAP1(va, 0x100000, 0), ERR_DENIED);
+	expect("map: write+exec", MAP1(va, frame, MAP_WRITE | MAP_EXEC), ERR_INVALID_ARGS);
+	expect("map: unknown flags", MAP1(va, frame, 0x80), ERR_INVALID_ARGS);
+	expect("map: kernel address", MAP1(0xffff800000000000ull, frame, 0), ERR_BAD_ADDRESS);
+	expect("map: non-canonical", MAP1(0x0000800000000000ull, frame, 0), ERR_BAD_ADDRESS);
+	expect("map: unaligned address", MAP1(va + 1, frame, 0), ERR_BAD_ADDRESS);
+	expect("map: unaligned frame", MAP1(va, frame + 1, 0), ERR_BAD_ADDRESS);
+	expect("map: physical address too wide", MAP1(va, 1ull << 60, 0), ERR_BAD_ADDRESS);
+	expect("map: not a PD", CALL(SYS_MAP, core_ep, va, frame, MAP_RUN(0, 1), 0),
+	       ERR_WRONG_TYPE);
+	expect("map: no pages", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_RUN(0, 0), 0),
 	       ERR_INVALID_ARGS);
-	expect("map: unknown flags", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, 0x80, 0),
+	expect("map: a count that overflows",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_RUN(0, 1ull << 47), 0), ERR_INVALID_ARGS);
+	expect("map: more pages than a table",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_RUN(0, MAP_RUN_PAGES_MAX + 1), 0),
 	       ERR_INVALID_ARGS);
-	expect("map: kernel address",
-	       CALL(SYS_MAP, SLOT_SELF_PD, 0xffff800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
-	expect("map: non-canonical",
-	       CALL(SYS_MAP, SLOT_SELF_PD, 0x0000800000000000ull, frame, 0, 0), ERR_BAD_ADDRESS);
-	expect("map: unaligned address", CALL(SYS_MAP, SLOT_SELF_PD, va + 1, frame, 0, 0),
+	expect("map: a run across two tables",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va + LARGE_PAGE - PAGE_SIZE, DEVICE, MAP_RUN(0, 2), 0),
+	       ERR_INVALID_ARGS);
+	expect("map: a run beyond the user half",
+	       CALL(SYS_MAP, SLOT_SELF_PD, USER_TOP - LARGE_PAGE, DEVICE, MAP_RUN(MAP_LARGE, 2), 0),
 	       ERR_BAD_ADDRESS);
-	expect("map: unaligned frame", CALL(SYS_MAP, SLOT_SELF_PD, va, frame + 1, 0, 0),
+	expect("map: a run over a kernel frame",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, 0x100000 - 4 * PAGE_SIZE, MAP_RUN(0, 8), 0),
+	       ERR_DENIED);
+	expect("map: a large page over the kernel",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, 0, MAP_RUN(MAP_LARGE, 1), 0), ERR_DENIED);
+	expect("map: an unaligned large page",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, LARGE_PAGE + PAGE_SIZE, MAP_RUN(MAP_LARGE, 1), 0),
 	       ERR_BAD_ADDRESS);
-	expect("map: physical address too wide", CALL(SYS_MAP, SLOT_SELF_PD, va, 1ull << 60, 0, 0),
+	expect("map: more large pages than a call may cover",
+	       CALL(SYS_MAP, SLOT_SELF_PD, va, DEVICE, MAP_RUN(MAP_LARGE, 9), 0), ERR_INVALID_ARGS);
+}
+
+/* abuse_map_tables: the frames offered as page tables; frame is two frames; va has no tables. */
+static void abuse_map_tables(vaddr_t va, paddr_t frame, paddr_t kobj_frame, paddr_t t[3])
+{
+	paddr_t bad[4] = {t[0], t[1], t[2], t[0]}, twice[3] = {t[0], t[1], t[0]};
+	word_t taken = 0, mapped = 0;
+	expect("map: four table frames", map_call(va, frame, MAP_RUN(MAP_WRITE, 1), bad, 4, 0, 0),
+	       ERR_INVALID_ARGS);
+	expect("map: one table frame twice", map_call(va, frame, MAP_RUN(0, 1), twice, 3, 0, 0),
+	       ERR_INVALID_ARGS);
+	bad[0] = 1ull << 45;
+	expect("map: a table frame beyond RAM", map_call(va, frame, MAP_RUN(0, 1), bad, 1, 0, 0),
 	       ERR_BAD_ADDRESS);
-	expect("map: not a PD", CALL(SYS_MAP, core_ep, va, frame, 0, 0), ERR_WRONG_TYPE);
-	paddr_t table;
-	while (CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0) == ERR_NO_MEMORY) {
-		if (phys_alloc(CORE_OWNER, &table) != ERR_OK)
-			return;
-		expect("pt_add", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0), ERR_OK);
-	}
-	expect("pt_add: kernel object frame", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, kobj_frame, 0),
+	bad[0] = t[0] + 8;
+	expect("map: an unaligned table frame", map_call(va, frame, MAP_RUN(0, 1), bad, 1, 0, 0),
+	       ERR_BAD_ADDRESS);
+	bad[0] = 0x100000;
+	expect("map: the kernel image as a table", map_call(va, frame, MAP_RUN(0, 1), bad, 1, 0, 0),
 	       ERR_BUSY);
-	if (phys_alloc(CORE_OWNER, &table) == ERR_OK) {
-		expect("pt_add: nothing missing", CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0),
-		       ERR_EXISTS);
-		phys_free(table);
-	}
+	bad[0] = kobj_frame;
+	expect("map: a kernel object as a table", map_call(va, frame, MAP_RUN(0, 1), bad, 1, 0, 0),
+	       ERR_BUSY);
+	bad[0] = frame;
+	expect("map: the mapped frame as its own table",
+	       map_call(va, frame, MAP_RUN(0, 1), bad, 1, 0, 0), ERR_INVALID_ARGS);
+	expect("map: three tables missing, two offered",
+	       map_call(va, frame, MAP_RUN(0, 1), t, 2, 0, 0), ERR_NO_MEMORY);
+	expect("map: with three tables offered",
+	       map_call(va, frame, MAP_RUN(MAP_WRITE, 1), t, 3, &taken, &mapped), ERR_OK);
+	expect("map: all three taken, one page mapped",
+	       taken == 3 && mapped == 1 ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
 	expect("map: mapped now", *(volatile uint64_t *)va == 0 ? ERR_OK : ERR_INVALID_ARGS,
 	       ERR_OK);
-	expect("map: twice", CALL(SYS_MAP, SLOT_SELF_PD, va, frame, MAP_WRITE, 0), ERR_EXISTS);
+	expect("map: twice", MAP1(va, frame, MAP_WRITE), ERR_EXISTS);
+	bad[0] = frame;
+	expect("map: a mapped frame as a table",
+	       map_call(va + (512ull << 30), frame, MAP_RUN(0, 1), bad, 1, 0, 0), ERR_BUSY);
+	expect("map: frames not needed are not looked at",
+	       map_call(va + 2 * PAGE_SIZE, DEVICE, MAP_RUN(0, 1), bad, 1, &taken, &mapped),
+	       ERR_OK);
+	expect("map: none taken", taken == 0 && mapped == 1 ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	expect("map: a run, its first page mapped already",
+	       map_call(va, frame, MAP_RUN(0, 2), 0, 0, &taken, &mapped), ERR_OK);
+	expect("map: the rest of the run mapped, no table taken",
+	       taken == 0 && mapped == 1 ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	expect("map: a large page where a table is",
+	       MAP1(va & ~(LARGE_PAGE - 1), DEVICE, MAP_LARGE), ERR_EXISTS);
 	cap_t s = slot_alloc();
 	expect("create: mapped frame", CALL(SYS_CREATE, OBJ_ENDPOINT, s, frame, 0, 0), ERR_BUSY);
 	slot_free(s);
+}
+
+/* unmap_call: SYS_UNMAP in core's own PD; where it stopped, pages left, tables handed back. */
+static err_t unmap_call(vaddr_t va, word_t pages, word_t *left, word_t *back)
+{
+	sys_regs_t s = {{SYS_UNMAP, K, SLOT_SELF_PD, va, pages, 0, 0}};
+	err_t e = sys_invoke(&s);
+	*left = s.r[4], *back = s.r[5];
+	return e;
+}
+
+/* abuse_unmap: bad ranges, then the 512 GiB slot of va emptied: its three tables come back. */
+static void abuse_unmap(vaddr_t va, const paddr_t t[3])
+{
+	word_t left, back;
+	vaddr_t slot = va & ~((512ull << 30) - 1);
 	expect("unmap: overflow",
 	       CALL(SYS_UNMAP, SLOT_SELF_PD, 0x00007ffffffff000ull, 1ull << 40, 0),
 	       ERR_BAD_ADDRESS);
 	expect("unmap: wraps", CALL(SYS_UNMAP, SLOT_SELF_PD, va, ~0ull / 4096, 0), ERR_BAD_ADDRESS);
 	expect("unmap: unaligned", CALL(SYS_UNMAP, SLOT_SELF_PD, va + 4, 1, 0), ERR_BAD_ADDRESS);
-	expect("unmap: ok", CALL(SYS_UNMAP, SLOT_SELF_PD, va, 1, 0), ERR_OK);
-	expect("pt_add: kernel half",
-	       CALL(SYS_PT_ADD, SLOT_SELF_PD, 0xffffffff80000000ull, frame, 0), ERR_BAD_ADDRESS);
+	expect("unmap: core's RAM window", CALL(SYS_UNMAP, SLOT_SELF_PD, CORE_PHYS_WINDOW, 1, 0),
+	       ERR_DENIED);
+	expect("unmap: 512 GiB, three pages mapped", unmap_call(slot, 1ull << 27, &left, &back),
+	       ERR_OK);
+	int all = back == 3 && left == 0;
+	for (unsigned i = 0; all && i < 3; i++)
+		all = sys_utcb()->mr[0] == t[i] || sys_utcb()->mr[1] == t[i] || sys_utcb()->mr[2] == t[i];
+	expect("unmap: done in one call, the three tables handed back",
+	       all ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	cap_t s = slot_alloc();
+	expect("unmap: a handed-back table can be an object",
+	       CALL(SYS_CREATE, OBJ_ENDPOINT, s, t[0], 0, 0), ERR_OK);
+	CALL(SYS_DESTROY, s, 0, 0, 0, 0);
+	slot_free(s);
+	expect("unmap: nothing left to unmap", unmap_call(slot, 1ull << 27, &left, &back), ERR_OK);
+}
+
+/* abuse_large: a large page of core's own RAM: every frame under it counts as mapped. */
+static void abuse_large(const paddr_t t[3])
+{
+	paddr_t big;
+	vaddr_t va = 0x0000500000000000ull;
+	word_t taken, mapped, left, back;
+	if (phys_alloc_range(CORE_OWNER, LARGE_PAGE, &big) != ERR_OK || (big & (LARGE_PAGE - 1))) {
+		expect("large: an aligned block", ERR_OUT_OF_RAM, ERR_OK);
+		return;
+	}
+	expect("large: map", map_call(va, big, MAP_RUN(MAP_WRITE | MAP_LARGE, 1), t, 3, &taken, 0),
+	       ERR_OK);
+	((volatile uint8_t *)va)[LARGE_PAGE - 1] = 0x5a;
+	expect("large: written through the large page",
+	       *((uint8_t *)phys_window(big) + LARGE_PAGE - 1) == 0x5a ? ERR_OK : ERR_DENIED,
+	       ERR_OK);
+	expect("large: a 4 KiB page inside it", MAP1(va + PAGE_SIZE, big, 0), ERR_EXISTS);
+	cap_t s = slot_alloc();
+	expect("large: its last frame is mapped",
+	       CALL(SYS_CREATE, OBJ_ENDPOINT, s, big + LARGE_PAGE - PAGE_SIZE, 0, 0), ERR_BUSY);
+	expect("large: unmap one page of it", unmap_call(va + PAGE_SIZE, 1, &left, &back), ERR_OK);
+	expect("large: the whole large page went",
+	       map_call(va, big, MAP_RUN(MAP_WRITE, 2), 0, 0, 0, &mapped) == ERR_NO_MEMORY
+		   ? ERR_OK
+		   : ERR_EXISTS,
+	       ERR_OK);
+	expect("large: its frames are free for objects",
+	       CALL(SYS_CREATE, OBJ_ENDPOINT, s, big + LARGE_PAGE - PAGE_SIZE, 0, 0), ERR_OK);
+	CALL(SYS_DESTROY, s, 0, 0, 0, 0);
+	slot_free(s);
+	expect("large: its tables handed back", unmap_call(va, 1ull << 27, &left, &back), ERR_OK);
+	expect("large: two tables", back == 2 ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	phys_free(big);
+}
+
+/* map_with_pool: map a run at va, the tables from pool (taken ones zeroed out of it). */
+static err_t map_with_pool(vaddr_t va, paddr_t pa, word_t run, paddr_t *pool, unsigned n)
+{
+	paddr_t offer[3];
+	unsigned k = 0, at[3];
+	for (unsigned i = 0; i < n && k < 3; i++)
+		if (pool[i])
+			at[k] = i, offer[k++] = pool[i];
+	word_t taken = 0;
+	err_t e = map_call(va, pa, run, offer, k, &taken, 0);
+	for (word_t i = 0; i < taken; i++)
+		pool[at[i]] = 0;
+	return e;
+}
+
+/* pool_put_back: the back tables SYS_UNMAP handed back (in the UTCB) into free places of pool. */
+static void pool_put_back(paddr_t *pool, unsigned n, word_t back)
+{
+	for (word_t i = 0; i < back; i++)
+		for (unsigned j = 0; j < n; j++)
+			if (!pool[j]) {
+				pool[j] = sys_utcb()->mr[i];
+				break;
+			}
+}
+
+/*
+ * abuse_unmap_calls: an unmap that takes several calls removes exactly its
+ * range: five full page tables of one large block, with a page just below
+ * and one just above; the tables of the range come back, the frames are
+ * free for objects again.
+ */
+static void abuse_unmap_calls(void)
+{
+	paddr_t pool[12] = {0}, big;
+	vaddr_t va = 0x0000600000000000ull, from = va + LARGE_PAGE, to = from + 5 * LARGE_PAGE;
+	word_t left = 5 * 512, back = 0, calls = 0, released = 0;
+	for (unsigned i = 0; i < 12; i++)
+		if (phys_alloc_raw(CORE_OWNER, PAGE_SIZE, &pool[i]) != ERR_OK)
+			return;
+	if (phys_alloc_range(CORE_OWNER, LARGE_PAGE, &big) != ERR_OK)
+		return;
+	err_t e = map_with_pool(from - PAGE_SIZE, big, MAP_RUN(0, 1), pool, 12);
+	for (vaddr_t p = from; e == ERR_OK && p <= to; p += LARGE_PAGE)
+		e = map_with_pool(p, big, MAP_RUN(0, p == to ? 1 : 512), pool, 12);
+	expect("unmap in calls: set-up", e, ERR_OK);
+	for (vaddr_t at = from; e == ERR_OK && left && calls < 100; calls++, released += back) {
+		e = unmap_call(at, left, &left, &back);
+		at = to - left * PAGE_SIZE;
+		pool_put_back(pool, 12, back);
+	}
+	expect("unmap in calls: more than one call, five tables back",
+	       e == ERR_OK && !left && calls > 1 && released == 5 ? ERR_OK : ERR_INVALID_ARGS,
+	       ERR_OK);
+	expect("unmap in calls: the page below stays", MAP1(from - PAGE_SIZE, big, 0), ERR_EXISTS);
+	expect("unmap in calls: the page above stays", MAP1(to, big, 0), ERR_EXISTS);
+	expect("unmap in calls: the range is gone", MAP1(from, big, 0), ERR_NO_MEMORY);
+	cap_t s = slot_alloc();
+	expect("unmap in calls: a frame of the block is free for objects",
+	       CALL(SYS_CREATE, OBJ_ENDPOINT, s, big + 2 * PAGE_SIZE, 0, 0), ERR_OK);
+	CALL(SYS_DESTROY, s, 0, 0, 0, 0);
+	slot_free(s);
+	left = 1ull << 27, released = 0;
+	for (vaddr_t at = va; left && calls < 200; calls++, released += back) {
+		unmap_call(at, left, &left, &back);
+		at = va + (512ull << 30) - left * PAGE_SIZE;
+		pool_put_back(pool, 12, back);
+	}
+	expect("unmap in calls: the other four tables back with the slot",
+	       released == 4 && !left ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	for (unsigned i = 0; i < 12; i++)
+		if (pool[i])
+			phys_free(pool[i]);
+	phys_free(big);
+}
+
+static void abuse_map(paddr_t frame, paddr_t kobj_frame)
+{
+	paddr_t t[3], two;
+	vaddr_t va = 0x0000400000000000ull; /* a 512 GiB slot of core with no tables */
+	for (unsigned i = 0; i < 3; i++)
+		if (phys_alloc_raw(CORE_OWNER, PAGE_SIZE, &t[i]) != ERR_OK)
+			return;
+	if (phys_alloc_range(CORE_OWNER, 2 * PAGE_SIZE, &two) != ERR_OK)
+		return;
+	abuse_map_args(frame, kobj_frame);
+	abuse_map_tables(va, two, kobj_frame, t);
+	abuse_unmap(va, t);
+	abuse_large(t);
+	abuse_unmap_calls();
+	for (unsigned i = 0; i < 3; i++)
+		phys_free(t[i]);
+	phys_free(two);
+	expect("the call that added one table is gone", CALL(20, SLOT_SELF_PD, va, t[0], 0, 0),
+	       ERR_UNKNOWN_SYSCALL);
 }
 
 static void abuse_objects(void)
@@ -214,16 +440,17 @@ static void noports_entry(void)
 		;
 }
 
-/* map_self: map frame pa at va in core's own PD, adding page tables as needed. */
+/* map_self: map frame pa at va in core's own PD, with the page tables it needs. */
 static err_t map_self(vaddr_t va, paddr_t pa)
 {
-	err_t e;
-	paddr_t table;
-	while ((e = CALL(SYS_MAP, SLOT_SELF_PD, va, pa, MAP_WRITE, 0)) == ERR_NO_MEMORY) {
-		if ((e = phys_alloc(CORE_OWNER, &table)) != ERR_OK ||
-		    (e = CALL(SYS_PT_ADD, SLOT_SELF_PD, va, table, 0)) != ERR_OK)
-			return e;
-	}
+	paddr_t t[3];
+	word_t taken = 0;
+	for (unsigned i = 0; i < 3; i++)
+		if (phys_alloc_raw(CORE_OWNER, PAGE_SIZE, &t[i]) != ERR_OK)
+			return ERR_OUT_OF_RAM;
+	err_t e = map_call(va, pa, MAP_RUN(MAP_WRITE, 1), t, 3, &taken, 0);
+	for (word_t i = taken; i < 3; i++)
+		phys_free(t[i]);
 	return e;
 }
 

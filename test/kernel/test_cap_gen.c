@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -34,6 +35,11 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	fail_msg("kernel panic");
 	abort();
+}
+
+void arch_page_zero(void *page)
+{
+	memset(page, 0, PAGE_SIZE);
 }
 
 void vm_core_window_map(paddr_t pa)

@@ -38,6 +38,12 @@ void arch_exit(unsigned code)
 	arch_halt_forever(); /* no debug-exit device: just stop */
 }
 
+void arch_page_zero(void *page)
+{
+	uint64_t words = PAGE_SIZE / 8;
+	__asm__ volatile("rep stosq" : "+D"(page), "+c"(words) : "a"(0ull) : "memory");
+}
+
 void arch_halt_forever(void)
 {
 	for (;;)

@@ -76,9 +76,9 @@ err_t heap_init(heap_t *h, const backing_t *backing, const heap_config_t *cfg);
 void heap_destroy(heap_t *h);
 
 /*
- * heap_trim: give back every chunk that holds no block (the cached blocks
- * first go back to their chunks), so that consumed() is what the live
- * blocks need. For an owner that must account exactly, e.g. after a
+ * heap_trim: give back every chunk that holds no block (cached blocks
+ * outside the first chunk first go back to their chunks), so that
+ * consumed() is what the live blocks need. For an owner that must account exactly, e.g. after a
  * client closed a session. Does not block unless the backing store does.
  */
 void heap_trim(heap_t *h);

@@ -67,6 +67,11 @@ static void abuse_caps(cap_t sig)
 static void abuse_privileged(cap_t sig)
 {
 	for (word_t nr = SYS_CREATE; nr < SYS_COUNT; nr++) {
+		if (nr == 20) { /* free since SYS_MAP takes the page tables along */
+			expect("privileged: number 20", sys6(nr, SLOT_PARENT, 0, 0, 0, 0, 0),
+			       ERR_UNKNOWN_SYSCALL);
+			continue;
+		}
 		expect("privileged: parent cap", sys6(nr, SLOT_PARENT, 0, 0, 0, 0, 0),
 		       ERR_WRONG_TYPE);
 		expect("privileged: signal cap", sys6(nr, sig, 0, 0, 0, 0, 0), ERR_WRONG_TYPE);

@@ -2,9 +2,11 @@
  * Guest measurements, meant to run under QEMU -icount shift=0, where rdtsc
  * counts guest instructions: a null system call, an IPC round trip to a
  * server in another PD (test-ipc-server; also to core, whose request loop
- * does more), a page fault resolved by the pager through the region map,
- * RAM dataspace cycles and heap pairs; last, the IPC round trip again once
- * client and server each hold an IO_PORT session (both need `:io`).
+ * does more), first touches of pages resolved by the pager through the
+ * region map (per page, most of them mapped ahead by an earlier fault;
+ * and per fault that maps a whole window), RAM dataspace cycles and heap
+ * pairs; then the IPC round trip again once client and server each hold an
+ * IO_PORT session (both need `:io`), and once both hold FPU state.
  */
 #include <log.h>
 #include <mem.h>
@@ -46,15 +48,6 @@ static uint64_t bench_ipc(cap_t cap, unsigned label)
 	return rdtsc() - t0;
 }
 
-/* open_session: a session to the echo service of test-ipc-server. */
-static cap_t open_session(void)
-{
-	cap_t cap;
-	while (parent_service_session("ipc", &cap, 0) != ERR_OK)
-		sys_yield();
-	return cap;
-}
-
 static uint64_t bench_fault(volatile uint8_t *area)
 {
 	uint64_t t0 = rdtsc();
@@ -65,6 +58,29 @@ static uint64_t bench_fault(volatile uint8_t *area)
 	for (volatile int i = 0; i < FAULT_PAGES; i++)
 		area[i * 4096] = 2; /* the same loop without faults */
 	return faults - (rdtsc() - t0);
+}
+
+#define WINDOW (16 * 4096) /* what core maps around a fault (MAP_WINDOW_PAGES) */
+
+/* bench_fault_window: faults that each map a whole window: touch the first page of each. */
+static uint64_t bench_fault_window(env_t *env)
+{
+	attached_ds_t ds;
+	if (attached_ram_ds(env, FAULT_PAGES * 4096, &ds) != ERR_OK)
+		return 0;
+	vaddr_t first = (ds.addr + WINDOW - 1) & ~(vaddr_t)(WINDOW - 1);
+	unsigned n = (unsigned)((ds.addr + ds.size - first) / WINDOW);
+	volatile uint8_t *p = (volatile uint8_t *)first;
+	uint64_t t0 = rdtsc();
+	for (volatile unsigned i = 0; i < n; i++)
+		p[i * WINDOW] = 1;
+	uint64_t faults = rdtsc() - t0;
+	t0 = rdtsc();
+	for (volatile unsigned i = 0; i < n; i++)
+		p[i * WINDOW] = 2; /* the same loop without faults */
+	faults -= rdtsc() - t0;
+	attached_ds_release(env, &ds);
+	return faults / n;
 }
 
 /* bench_ds_cycle: allocate, attach, touch every page, detach, free; per cycle. */
@@ -132,7 +148,7 @@ int component_main(env_t *env)
 	if (attached_ram_ds(env, FAULT_PAGES * 4096, &fault_ds) != ERR_OK)
 		return 1;
 	volatile uint8_t *area = (volatile uint8_t *)fault_ds.addr;
-	cap_t echo = open_session();
+	cap_t echo = parent_session_await("ipc", 0);
 	bench_null(); /* warm up: caches of the emulator, lazily mapped pages */
 	bench_ipc(echo, 1);
 	bench_ipc(SLOT_PARENT, PARENT_ECHO);
@@ -144,6 +160,7 @@ int component_main(env_t *env)
 	log_printf("bench: guest.null_syscall.instructions %lu\n", null);
 	log_printf("bench: guest.ipc_roundtrip.instructions %lu\n", ipc);
 	log_printf("bench: guest.page_fault.instructions %lu\n", fault);
+	log_printf("bench: guest.page_fault_window.instructions %lu\n", bench_fault_window(env));
 	log_printf("bench: guest.ipc_roundtrip_core.instructions %lu\n", ipc_core);
 	bench_ds_cycle(env, 4096, 4); /* warm */
 	log_printf("bench: guest.ram_ds_4k_cycle.instructions %lu\n",

@@ -18,18 +18,10 @@ static void check(int ok, const char *what, word_t got, word_t want)
 	failures += !ok;
 }
 
-static cap_t open_session(word_t *badge)
-{
-	cap_t cap;
-	while (parent_service_session("ipc", &cap, badge) != ERR_OK)
-		sys_yield(); /* the server has not announced yet */
-	return cap;
-}
-
 int component_main(env_t *env)
 {
 	word_t b1, b2;
-	cap_t s1 = open_session(&b1), s2 = open_session(&b2);
+	cap_t s1 = parent_session_await("ipc", &b1), s2 = parent_session_await("ipc", &b2);
 	log_printf("ipc-client: sessions in slots %u and %u, badges %lu and %lu\n", s1, s2, b1, b2);
 
 	msg_t m = {.info = MSG_INFO(OP_ADD, 2, 0), .mr = {2, 3}};

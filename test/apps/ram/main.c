@@ -89,6 +89,49 @@ static void thread_at_the_limit(env_t *env)
 		pd_free(env->pd, small[--n]);
 }
 
+#define BIG (4u << 20) /* zeroed lazily by core, mapped with large pages where it can */
+#define PROBE (60u << 10)
+
+/* probe_zero: every PROBE-th word of [p, p + size) reads zero. */
+static int probe_zero(const volatile uint32_t *p, uint32_t size)
+{
+	int zero = 1;
+	for (uint32_t off = 0; off < size; off += PROBE)
+		zero &= p[off / 4] == 0;
+	return zero;
+}
+
+/* big_dataspace: a large dataspace reads zero, keeps what was written, and its frames come back
+ * zeroed. */
+static void big_dataspace(env_t *env)
+{
+	attached_ds_t ds;
+	if (attached_ram_ds(env, BIG, &ds) != ERR_OK) {
+		check(0, "allocate and attach 4 MiB");
+		return;
+	}
+	volatile uint32_t *w = (volatile uint32_t *)ds.addr;
+	check(probe_zero(w, BIG), "a fresh 4 MiB dataspace reads zero");
+	for (uint32_t off = 0; off < BIG; off += PROBE)
+		w[off / 4 + 1] = off;
+	rm_detach(env->rm, ds.addr);
+	rm_attach_attr_t a = {.offset = 4096, .flags = RM_WRITEABLE};
+	vaddr_t at = 0;
+	check(rm_attach(env->rm, ds.ds, &a, &at) == ERR_OK, "attached again, one page in");
+	int kept = 1;
+	for (uint32_t off = PROBE; off < BIG; off += PROBE)
+		kept &= ((volatile uint32_t *)(at - 4096))[off / 4 + 1] == off;
+	check(kept, "what was written is still there");
+	rm_detach(env->rm, at);
+	attached_ds_release(env, &ds);
+	if (attached_ram_ds(env, BIG, &ds) != ERR_OK) {
+		check(0, "allocate 4 MiB again");
+		return;
+	}
+	check(probe_zero((volatile uint32_t *)ds.addr + 1, BIG - 4), "its frames come back zeroed");
+	attached_ds_release(env, &ds);
+}
+
 static void exhaust(env_t *env)
 {
 	cap_t ds[MAX_CHUNKS];
@@ -200,6 +243,7 @@ int component_main(env_t *env)
 		   q.ram_used >> 10, q.cap_used, q.cap_quota);
 	uint64_t start = q.ram_used;
 	round_trip(env);
+	big_dataspace(env);
 	bad_sizes(env);
 	exhaust(env);
 	heap_use(env);

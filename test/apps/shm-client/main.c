@@ -21,14 +21,6 @@ static void check(int ok, const char *what)
 	failures += !ok;
 }
 
-static cap_t open_session(void)
-{
-	cap_t cap;
-	while (parent_service_session("shm", &cap, 0) != ERR_OK)
-		sys_yield();
-	return cap;
-}
-
 static err_t request(cap_t s, unsigned op, cap_t *got)
 {
 	msg_t m = {.info = MSG_INFO(op, 0, 0)};
@@ -51,7 +43,7 @@ static void late_reader(word_t arg, utcb_t *utcb)
 
 int component_main(env_t *env)
 {
-	cap_t s = open_session(), ds;
+	cap_t s = parent_session_await("shm", 0), ds;
 	check(request(s, OP_GET, &ds) == ERR_OK && ds, "received the server's dataspace");
 	rm_attach_attr_t a = {.flags = RM_WRITEABLE};
 	vaddr_t addr;
