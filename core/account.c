@@ -39,7 +39,7 @@ err_t account_alloc(account_t *a, uint64_t size, paddr_t *pa)
 {
 	err_t e = account_alloc_raw(a, size, pa);
 	if (e == ERR_OK)
-		memset(phys_window(*pa), 0, size);
+		phys_zero(*pa, size);
 	return e;
 }
 

@@ -56,6 +56,11 @@ static inline err_t phys_alloc(unsigned owner, paddr_t *pa)
 {
 	return phys_alloc_range(owner, PAGE_SIZE, pa);
 }
+/*
+ * phys_zero: zero [pa, pa + size) of RAM core owns (page multiples), through
+ * the kernel, which has the widest stores (SYS_ZERO).
+ */
+void phys_zero(paddr_t pa, uint64_t size);
 /* phys_free: give back the block that phys_alloc_range returned at pa. */
 void phys_free(paddr_t pa);
 /* phys_free_range: the same, its size known (no look-up). */

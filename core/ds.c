@@ -73,7 +73,7 @@ void ds_zero(dataspace_t *ds, uint64_t off, uint64_t size)
 		if (*word & bit)
 			continue;
 		uint64_t from = c * DS_ZERO_CHUNK, n = ds->size - from;
-		memset(phys_window(ds->paddr + from), 0, n < DS_ZERO_CHUNK ? n : DS_ZERO_CHUNK);
+		phys_zero(ds->paddr + from, n < DS_ZERO_CHUNK ? n : DS_ZERO_CHUNK);
 		*word |= bit;
 	}
 }

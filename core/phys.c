@@ -153,11 +153,20 @@ err_t phys_alloc_raw(unsigned owner, uint64_t size, paddr_t *pa)
 	return e;
 }
 
+void phys_zero(paddr_t pa, uint64_t size)
+{
+	for (uint64_t off = 0; off < size; off += ZERO_MAX) {
+		uint64_t n = size - off < ZERO_MAX ? size - off : ZERO_MAX;
+		if (sys6(SYS_ZERO, SLOT_KERNEL, pa + off, n, 0, 0, 0) != ERR_OK)
+			memset(phys_window(pa + off), 0, n); /* cannot happen to RAM core owns */
+	}
+}
+
 err_t phys_alloc_range(unsigned owner, uint64_t size, paddr_t *pa)
 {
 	err_t e = phys_alloc_raw(owner, size, pa);
 	if (e == ERR_OK)
-		memset(phys_window(*pa), 0, size);
+		phys_zero(*pa, size);
 	return e;
 }
 

@@ -135,6 +135,7 @@ static const syscall_fn_t syscall_table[SYS_COUNT] = {
     [SYS_IRQ_BIND] = sys_irq_bind,
     [SYS_CAP_TABLE_GROW] = sys_cap_table_grow,
     [SYS_PD_IO_PORTS] = sys_pd_io_ports,
+    [SYS_ZERO] = sys_zero,
 };
 
 /*

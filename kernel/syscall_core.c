@@ -380,3 +380,26 @@ err_t sys_pd_io_ports(trap_frame_t *f)
 	arch_io_set(pd->io_frames, (unsigned)base, (unsigned)size, (int)allow);
 	return ERR_OK;
 }
+
+/*
+ * sys_zero: zero [ARG(1), ARG(1) + ARG(2)), frames of RAM that core owns
+ * (FRAME_USER): never a kernel object, the kernel or device memory.
+ */
+err_t sys_zero(trap_frame_t *f)
+{
+	KERNEL_AUTH();
+	word_t pa = ARG(1), size = ARG(2);
+	if (size == 0 || size > ZERO_MAX)
+		return ERR_INVALID_ARGS;
+	if ((pa | size) & (PAGE_SIZE - 1))
+		return ERR_BAD_ADDRESS;
+	for (word_t off = 0; off < size; off += PAGE_SIZE) {
+		frame_info_t *fi = frame_info(pa + off);
+		if (!fi)
+			return ERR_BAD_ADDRESS; /* beyond RAM */
+		if (fi->type != FRAME_USER)
+			return ERR_BUSY;
+	}
+	arch_zero(vm_phys_to_virt(pa), size);
+	return ERR_OK;
+}

@@ -27,3 +27,4 @@ err_t sys_thread_state(trap_frame_t *f);
 err_t sys_irq_bind(trap_frame_t *f);
 err_t sys_cap_table_grow(trap_frame_t *f);
 err_t sys_pd_io_ports(trap_frame_t *f);
+err_t sys_zero(trap_frame_t *f);

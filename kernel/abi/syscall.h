@@ -39,6 +39,7 @@ enum syscall_nr {
 	SYS_PD_IO_PORTS = 26,	 /* rsi=pd cap, rdx=first port, r10=count, r8=1 allow / 0 forbid,
 				    r9=IO_PORTS_FRAMES contiguous frames for the PD's bitmap
 				    (read only when the PD has none and r8=1) */
+	SYS_ZERO = 27,		 /* rsi=paddr, rdx=bytes: zero frames of core's RAM (see ZERO_MAX) */
 	SYS_COUNT
 };
 
@@ -46,6 +47,13 @@ enum syscall_nr {
 #define IO_PORTS_FRAMES 5
 
 #define SYS_NO_REPLY (~(word_t)0) /* reply info for reply_wait: only wait */
+
+/*
+ * SYS_ZERO zeroes at most this many bytes per call, with the widest stores
+ * the CPU has (32 bytes with AVX, where rep stosq stores 8 per step): one
+ * call stays within the kernel's bound on a non-preemptible operation.
+ */
+#define ZERO_MAX (2ull << 20)
 
 /* Object types. */
 enum obj_type {

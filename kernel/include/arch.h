@@ -29,6 +29,13 @@ uint64_t arch_current_fp(void);
 /* arch_page_zero: clear one page-aligned page, eight bytes a step. */
 void arch_page_zero(void *page);
 
+/*
+ * arch_zero: clear size bytes (a multiple of 4 KiB) at the page-aligned
+ * dst with the widest stores the CPU has; may borrow the FPU registers, of
+ * whose owner it saves the state first.
+ */
+void arch_zero(void *dst, uint64_t size);
+
 /* arch_halt_forever: stop this CPU with interrupts off. */
 _Noreturn void arch_halt_forever(void);
 

@@ -191,7 +191,8 @@ static void abuse_unmap(vaddr_t va, const paddr_t t[3])
 	       ERR_OK);
 	int all = back == 3 && left == 0;
 	for (unsigned i = 0; all && i < 3; i++)
-		all = sys_utcb()->mr[0] == t[i] || sys_utcb()->mr[1] == t[i] || sys_utcb()->mr[2] == t[i];
+		all = sys_utcb()->mr[0] == t[i] || sys_utcb()->mr[1] == t[i] ||
+		      sys_utcb()->mr[2] == t[i];
 	expect("unmap: done in one call, the three tables handed back",
 	       all ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
 	cap_t s = slot_alloc();
@@ -490,6 +491,34 @@ static void slot_churn(void)
 	       slot_available() == before ? ERR_OK : ERR_NO_SLOT, ERR_OK);
 }
 
+/* abuse_zero: SYS_ZERO clears RAM core owns and nothing else. */
+static void abuse_zero(paddr_t kobj)
+{
+	paddr_t two;
+	expect("zero: size 0", CALL(SYS_ZERO, 0x200000, 0, 0, 0), ERR_INVALID_ARGS);
+	expect("zero: beyond ZERO_MAX", CALL(SYS_ZERO, 0x200000, ZERO_MAX + PAGE_SIZE, 0, 0),
+	       ERR_INVALID_ARGS);
+	expect("zero: unaligned address", CALL(SYS_ZERO, 0x200008, PAGE_SIZE, 0, 0),
+	       ERR_BAD_ADDRESS);
+	expect("zero: unaligned size", CALL(SYS_ZERO, 0x200000, 100, 0, 0), ERR_BAD_ADDRESS);
+	expect("zero: the kernel image", CALL(SYS_ZERO, 0x100000, PAGE_SIZE, 0, 0), ERR_BUSY);
+	expect("zero: a kernel object", CALL(SYS_ZERO, kobj, PAGE_SIZE, 0, 0), ERR_BUSY);
+	expect("zero: beyond RAM", CALL(SYS_ZERO, 1ull << 40, PAGE_SIZE, 0, 0), ERR_BAD_ADDRESS);
+	expect("zero: below 1 MiB (not core's)", CALL(SYS_ZERO, 0xb8000, PAGE_SIZE, 0, 0),
+	       ERR_BUSY);
+	if (phys_alloc_raw(CORE_OWNER, 2 * PAGE_SIZE, &two) != ERR_OK)
+		return;
+	uint64_t *w = phys_window(two);
+	for (unsigned i = 0; i < 1024; i++)
+		w[i] = ~0ull - i;
+	expect("zero: two pages of core's", CALL(SYS_ZERO, two, 2 * PAGE_SIZE, 0, 0), ERR_OK);
+	int zero = 1;
+	for (unsigned i = 0; i < 1024; i++)
+		zero &= w[i] == 0;
+	expect("zero: they read zero", zero ? ERR_OK : ERR_INVALID_ARGS, ERR_OK);
+	phys_free(two);
+}
+
 static void abuse_run(void)
 {
 	paddr_t frame, kobj;
@@ -505,6 +534,7 @@ static void abuse_run(void)
 	abuse_stale();
 	slot_churn();
 	abuse_io_ports();
+	abuse_zero(kobj);
 	fault_without_pager("nopager", nopager_entry, nopager_stack, 0x20000000);
 	fault_without_pager("noports", noports_entry, noports_stack, 0x20001000);
 	expect("unknown syscall", sys6(999, 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);

@@ -119,6 +119,35 @@ void arch_thread_gone(arch_thread_t *t)
 		owner = 0;
 }
 
+/*
+ * arch_zero: with AVX, 256 bytes per loop of eight 32-byte stores. The
+ * registers hold the owner's state (or stale values under CR0.TS): it is
+ * saved first and the owner forgotten, so that its next switch restores
+ * it; CR0.TS is set again before returning, as no thread owns the FPU.
+ */
+void arch_zero(void *dst, uint64_t size)
+{
+	if (!(xcr0 & XCR0_AVX)) {
+		uint64_t words = size / 8;
+		__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(0ull) : "memory");
+		return;
+	}
+	if (!arch_fpu_live)
+		clear_ts();
+	if (owner)
+		save(area_of(owner));
+	owner = 0;
+	uint8_t *p = dst, *end = p + size;
+	__asm__ volatile("vpxor %%ymm0, %%ymm0, %%ymm0" ::: "memory");
+	for (; p < end; p += 256)
+		__asm__ volatile("vmovdqa %%ymm0, 0(%0)\n\tvmovdqa %%ymm0, 32(%0)\n\t"
+				 "vmovdqa %%ymm0, 64(%0)\n\tvmovdqa %%ymm0, 96(%0)\n\t"
+				 "vmovdqa %%ymm0, 128(%0)\n\tvmovdqa %%ymm0, 160(%0)\n\t"
+				 "vmovdqa %%ymm0, 192(%0)\n\tvmovdqa %%ymm0, 224(%0)" ::"r"(p)
+				 : "memory");
+	set_ts();
+}
+
 void arch_fs_base_switch(arch_thread_t *prev, arch_thread_t *next)
 {
 	(void)prev; /* without FSGSBASE user code cannot change its FS base */

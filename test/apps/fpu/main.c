@@ -5,6 +5,8 @@
  * across many switches and must find them unchanged; and a thread's first
  * look at the FPU finds a clean state, never another thread's values (the
  * channel through mm0 that a shared FPU would open between components).
+ * Meanwhile another thread keeps core allocating and zeroing dataspaces,
+ * which the kernel does with the AVX registers it borrows.
  * Results go to the LOG session, so core labels them with the component.
  */
 #include <log.h>
@@ -17,7 +19,7 @@
 #define SWITCHES 50 /* yields per register round; the timer preempts in between */
 
 static env_t *the_env;
-static uint8_t stacks[THREADS][16384] __attribute__((aligned(16)));
+static uint8_t stacks[THREADS + 1][16384] __attribute__((aligned(16)));
 static volatile unsigned finished, failures;
 static int have_avx;
 
@@ -196,6 +198,19 @@ static void worker(word_t t, utcb_t *utcb)
 		sys_yield();
 }
 
+/* churn: RAM dataspaces of 64 KiB allocated and freed until the workers are done. */
+static void churn(word_t arg, utcb_t *utcb)
+{
+	while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) + failures < THREADS) {
+		cap_t ds;
+		if (pd_alloc(the_env->pd, 65536, 0, &ds) == ERR_OK)
+			pd_free(the_env->pd, ds);
+		sys_yield();
+	}
+	for (;;)
+		sys_yield();
+}
+
 int component_main(env_t *env)
 {
 	the_env = env;
@@ -210,6 +225,9 @@ int component_main(env_t *env)
 		if (pd_thread(env->pd, worker, stacks[t] + sizeof(stacks[t]), PRIORITY_DEFAULT,
 			      t) != ERR_OK)
 			fail(t, "cannot start");
+	if (pd_thread(env->pd, churn, stacks[THREADS] + sizeof(stacks[THREADS]), PRIORITY_DEFAULT,
+		      0) != ERR_OK)
+		fail(THREADS, "cannot start the churn");
 	while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) + failures < THREADS)
 		sys_yield();
 	report("%u threads, %u rounds of SSE%s, MMX and x87 registers and exact doubles: %s",
