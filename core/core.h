@@ -68,6 +68,8 @@ void phys_free_range(paddr_t pa, uint64_t size);
 /* phys_free_owner: return every block of owner; the number of pages. */
 uint64_t phys_free_owner(unsigned owner);
 uint64_t phys_avail(void); /* bytes */
+/* phys_node_memory: bytes holding the range allocator's nodes (it grows with the blocks). */
+uint64_t phys_node_memory(void);
 void *phys_window(paddr_t pa);
 
 /* ---- accounts (account.c) ---- */

@@ -1,9 +1,13 @@
 /*
  * core's physical memory: all free RAM in one AVL range allocator, an
  * owner byte per frame so that a component's blocks come back when it is
- * destroyed. The range allocator's nodes come from a
- * heap over a static pool, never from the range allocator itself: growing
- * that heap must not need a node (it would recurse without end).
+ * destroyed. The range allocator's nodes come from a heap over a static
+ * pool, and once that is nearly used up, from chunks of RAM taken ahead:
+ * the heap's backing never calls the range allocator (that would recurse
+ * in the middle of a tree operation); instead every allocation first makes
+ * sure that a spare chunk waits (node_reserve), taken while no tree
+ * operation is under way. So the nodes, one per block of RAM, have no
+ * fixed limit that components could use up between them.
  *
  * Single frames (page tables, kernel objects, small dataspaces) come and
  * go all the time, and a tree operation costs about 1,500 instructions: up
@@ -19,7 +23,8 @@
 #define NOT_OURS 0xff
 #define CACHED 0xfe /* a free single frame on the stack */
 #define FRAME_CACHE 64
-#define NODE_POOL (2u << 20) /* room for about 30,000 blocks of RAM */
+#define NODE_POOL (2u << 20)  /* room for about 30,000 blocks of RAM, then it grows */
+#define NODE_GROW (64u << 10) /* by chunks of this, core's own memory */
 
 static range_alloc_t ram;
 static uint8_t *owner_of; /* per frame below top_pfn */
@@ -31,24 +36,74 @@ static size_t node_pool_used;
 static paddr_t frame_cache[FRAME_CACHE];
 static unsigned frame_cached;
 
+typedef struct node_chunk {
+	struct node_chunk *next;
+} node_chunk_t;
+static void *node_spare;	    /* a chunk taken ahead for the node heap's next request */
+static node_chunk_t *node_returned; /* chunks the heap gave back, for its next requests */
+static uint64_t node_grown;	    /* bytes of chunks taken beyond the static pool */
+
 static err_t pool_get(void *ctx, size_t size, void **out)
 {
-	if (size > NODE_POOL - node_pool_used)
+	if (size <= NODE_POOL - node_pool_used) {
+		*out = node_pool + node_pool_used;
+		node_pool_used += size;
+		return ERR_OK;
+	}
+	if (size > NODE_GROW)
+		return ERR_OUT_OF_RAM; /* the node heap asks for at most NODE_GROW */
+	if (node_returned) {
+		*out = node_returned;
+		node_returned = node_returned->next;
+		return ERR_OK;
+	}
+	if (!node_spare)
 		return ERR_OUT_OF_RAM;
-	*out = node_pool + node_pool_used;
-	node_pool_used += size;
+	*out = node_spare;
+	node_spare = 0;
 	return ERR_OK;
 }
 
 static void pool_put(void *ctx, void *base, size_t size)
 {
-	if ((uint8_t *)base + size == node_pool + node_pool_used)
-		node_pool_used -= size; /* only the last piece can go back */
+	uint8_t *p = base;
+	if (p >= node_pool && p < node_pool + NODE_POOL) {
+		if (p + size == node_pool + node_pool_used)
+			node_pool_used -= size; /* only the last piece can go back */
+		return;
+	}
+	node_chunk_t *c = base; /* a grown chunk: kept for the heap's next request */
+	c->next = node_returned;
+	node_returned = c;
 }
 
 static size_t pool_avail(void *ctx)
 {
-	return NODE_POOL - node_pool_used;
+	return NODE_POOL - node_pool_used + (node_spare ? NODE_GROW : 0);
+}
+
+/*
+ * node_reserve: once the static pool is nearly used up, make sure a chunk
+ * waits for the node heap; taking it may itself need a node, which the
+ * heap still has room for. Called before every tree operation that may
+ * need nodes, never from inside one.
+ */
+static void node_reserve(void)
+{
+	uint64_t p;
+	if (node_spare || node_returned || NODE_POOL - node_pool_used >= 2 * NODE_GROW)
+		return;
+	if (range_alloc_alloc(&ram, NODE_GROW, PAGE_SIZE, 0, RANGE_ALLOC_TOP, &p) != ERR_OK)
+		return; /* no RAM left: the allocation that follows fails on its own */
+	for (uint64_t off = 0; off < NODE_GROW; off += PAGE_SIZE)
+		owner_of[(p + off) >> PAGE_SHIFT] = CORE_OWNER;
+	node_spare = phys_window(p);
+	node_grown += NODE_GROW;
+}
+
+uint64_t phys_node_memory(void)
+{
+	return NODE_POOL + node_grown;
 }
 
 static const backing_ops_t pool_ops = {pool_get, pool_put, pool_avail};
@@ -82,7 +137,8 @@ static void owner_table(const bootinfo_t *bi, paddr_t *base, uint64_t *bytes)
 
 void phys_init(const bootinfo_t *bi)
 {
-	heap_init(&node_heap, &pool_backing, 0);
+	heap_config_t cfg = {.large_threshold = NODE_GROW, .chunk_max = NODE_GROW};
+	heap_init(&node_heap, &pool_backing, &cfg);
 	node_alloc_if = heap_allocator(&node_heap);
 	range_alloc_init(&ram, &node_alloc_if);
 	paddr_t table = 0;
@@ -137,6 +193,7 @@ err_t phys_alloc_raw(unsigned owner, uint64_t size, paddr_t *pa)
 {
 	if (size == 0 || (size & (PAGE_SIZE - 1)))
 		return ERR_INVALID_ARGS;
+	node_reserve();
 	err_t e = ERR_NO_MEMORY;
 	if (size == PAGE_SIZE && frame_cached) {
 		*pa = frame_cache[--frame_cached];

@@ -519,6 +519,37 @@ static void abuse_zero(paddr_t kobj)
 	phys_free(two);
 }
 
+/*
+ * abuse_many_blocks: more single frames than the node pool's static part
+ * has nodes for (about 30,000): the pool grows instead of failing, and
+ * everything comes back when they are freed (but the nodes' memory).
+ */
+static void abuse_many_blocks(void)
+{
+	enum { BLOCKS = 40000 };
+	uint64_t before = phys_avail(), nodes = phys_node_memory();
+	paddr_t head = 0, pa;
+	unsigned n = 0;
+	while (n < BLOCKS && phys_alloc_raw(CORE_OWNER, PAGE_SIZE, &pa) == ERR_OK) {
+		*(paddr_t *)phys_window(pa) = head; /* a chain through the frames themselves */
+		head = pa;
+		n++;
+	}
+	expect("40,000 single frames, beyond the static node pool",
+	       n == BLOCKS ? ERR_OK : ERR_OUT_OF_RAM, ERR_OK);
+	while (head) {
+		pa = head;
+		head = *(paddr_t *)phys_window(pa);
+		phys_free(pa);
+	}
+	uint64_t grown = phys_node_memory() - nodes;
+	log_printf("core: abuse: %u blocks at once; the node pool grew by %lu KiB\n", n,
+		   grown >> 10);
+	expect("the node pool grew", grown ? ERR_OK : ERR_OUT_OF_RAM, ERR_OK);
+	expect("and all RAM but the nodes' came back",
+	       phys_avail() + grown == before ? ERR_OK : ERR_OUT_OF_RAM, ERR_OK);
+}
+
 static void abuse_run(void)
 {
 	paddr_t frame, kobj;
@@ -535,6 +566,7 @@ static void abuse_run(void)
 	slot_churn();
 	abuse_io_ports();
 	abuse_zero(kobj);
+	abuse_many_blocks();
 	fault_without_pager("nopager", nopager_entry, nopager_stack, 0x20000000);
 	fault_without_pager("noports", noports_entry, noports_stack, 0x20001000);
 	expect("unknown syscall", sys6(999, 0, 0, 0, 0, 0, 0), ERR_UNKNOWN_SYSCALL);
