@@ -142,6 +142,40 @@ static uint64_t bench_ipc_fpu(cap_t echo, uint64_t base)
 	return (bench_ipc(echo, 1) - base) / ROUNDS;
 }
 
+/*
+ * bench_fpu_trap: what a thread's first FPU instruction costs: the #NM
+ * trap, the kernel's clean state, the return. Lazy FPU switching would pay
+ * such a trap on every switch between two FPU threads; eager switching
+ * (this kernel) pays it once per thread.
+ */
+static volatile uint64_t trap_cost;
+static volatile int trap_done;
+static uint8_t trap_stack[8192] __attribute__((aligned(16)));
+
+static void first_fpu_use(word_t arg, utcb_t *utcb)
+{
+	uint64_t t0 = rdtsc(), t1;
+	__asm__ volatile("pxor %%xmm1, %%xmm1" ::: "xmm1");
+	t1 = rdtsc();
+	uint64_t t2 = rdtsc();
+	__asm__ volatile("pxor %%xmm1, %%xmm1" ::: "xmm1"); /* the same without the trap */
+	uint64_t t3 = rdtsc();
+	trap_cost = (t1 - t0) - (t3 - t2);
+	trap_done = 1;
+	for (;;)
+		sys_yield();
+}
+
+static uint64_t bench_fpu_trap(env_t *env)
+{
+	if (pd_thread(env->pd, first_fpu_use, trap_stack + sizeof(trap_stack), PRIORITY_DEFAULT, 0) !=
+	    ERR_OK)
+		return 0;
+	while (!trap_done)
+		sys_yield();
+	return trap_cost;
+}
+
 int component_main(env_t *env)
 {
 	attached_ds_t fault_ds; /* its pages are mapped on first touch */
@@ -176,5 +210,6 @@ int component_main(env_t *env)
 	log_printf("bench: guest.ipc_roundtrip_io.instructions %lu\n",
 		   (bench_ipc(echo, 1) - base) / ROUNDS);
 	log_printf("bench: guest.ipc_roundtrip_fpu.instructions %lu\n", bench_ipc_fpu(echo, base));
+	log_printf("bench: guest.fpu_first_use.instructions %lu\n", bench_fpu_trap(env));
 	return 0;
 }
