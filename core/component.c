@@ -17,9 +17,11 @@ static component_t components[MAX_COMPONENTS];
  * Every capability core holds for a component is charged to some cap
  * quota, so core's table cannot run out while the quotas it handed out
  * add up to no more than the slots it has: components_caps_free says how
- * many may still be handed out.
+ * many may still be handed out. Two slots per component are core's own
+ * (its PD session and address-space capabilities) and are counted here too.
  */
 static uint64_t caps_committed;
+#define CAPS_OF_CORE 2 /* main.c's start_init leaves them out of init's quota */
 
 uint64_t component_caps_free(void)
 {
@@ -312,12 +314,12 @@ err_t component_start(const bootinfo_t *bi, const char *name, const component_po
 	const bootinfo_module_t *m = find_module(name);
 	if (!m)
 		return ERR_NOT_FOUND;
-	if (p->caps > component_caps_free())
+	if (p->caps + CAPS_OF_CORE > component_caps_free())
 		return ERR_OUT_OF_CAPS; /* more than core's capability table can back */
 	component_t *c = component_alloc(name, p->ram, p->caps);
 	if (!c)
 		return ERR_LIMIT;
-	caps_committed += p->caps;
+	caps_committed += p->caps + CAPS_OF_CORE;
 	c->max_prio = p->max_prio;
 	c->may_io = p->io;
 	err_t e = populate(c, m);
@@ -351,7 +353,8 @@ void component_destroy(component_t *c)
 		slot_free(c->pagers[i]);
 	}
 	uint64_t pages = phys_free_owner(component_id(c)); /* frames, kernel objects, records */
-	caps_committed -= c->acct.cap_quota; /* transfers moved quota, the sum stays */
+	caps_committed -=
+	    c->acct.cap_quota + CAPS_OF_CORE; /* transfers moved quota, the sum stays */
 	log_printf("core: component '%s' destroyed, %lu KiB returned (%lu KiB held), core has %lu "
 		   "KiB free\n",
 		   c->name, (phys_avail() - before) >> 10, pages * 4, phys_avail() >> 10);

@@ -97,18 +97,18 @@ void account_free(account_t *a, paddr_t pa, uint64_t size);
 /*
  * Records core keeps (dataspaces, attachments, region maps, sessions)
  * come from an allocator: the component's own heap for what belongs to the
- * component, or core's record heap with every block charged to a
- * session's account (account_records). record_new gives a zeroed block or
- * NULL (the account is exhausted: OUT_OF_RAM), record_delete frees it.
+ * component, or frames of a session's own, charged to its account
+ * (account_records: small records share a page of 15 slots, larger ones
+ * take whole pages). record_new gives a zeroed block or NULL (the account
+ * is exhausted: OUT_OF_RAM), record_delete frees it.
  */
 typedef struct {
 	account_t *acct;
+	struct record_page *pages; /* its slot pages */
 } records_t;
 allocator_t account_records(records_t *r);
-void records_init(void);
-void records_trim(void);
 void *record_new(const allocator_t *a, size_t size);
-/* records_cost: what a record of size bytes costs a session's account. */
+/* records_cost: what a record of size bytes costs a session's account when alone in its frames. */
 uint64_t records_cost(size_t size);
 void record_delete(const allocator_t *a, void *p);
 

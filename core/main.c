@@ -64,7 +64,7 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 static void start_init(const bootinfo_t *bi)
 {
 	uint64_t ram = phys_avail() > CORE_RESERVE ? phys_avail() - CORE_RESERVE : 0;
-	uint64_t caps = component_caps_free();
+	uint64_t free = component_caps_free(), caps = free > 2 ? free - 2 : 0; /* 2: core's own */
 	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
 	component_t *c;
 	component_policy_t p = {ram, caps, PRIORITY_DEFAULT + 4, 1};
@@ -100,7 +100,6 @@ int component_entry(const bootinfo_t *bi, utcb_t *utcb)
 	log_printf("core: running in ring %u, boot info at %p, %u modules\n", current_cpl(),
 		   (void *)bi, bi->module_count);
 	phys_init(bi);
-	records_init();
 	err_t e = kobj_create(&core_account, OBJ_ENDPOINT, 0, 0, &core_ep, 0);
 	if (e != ERR_OK) {
 		log_printf("core: cannot create the service endpoint: %s\n", err_str(e));

@@ -28,11 +28,12 @@ static session_t *session_record(component_t *c, const service_ops_t *ops, accou
 {
 	if (acct)
 		return record_new(&c->records, ops->size);
-	records_t ctx = {fresh};
+	records_t ctx = {fresh, 0};
 	allocator_t md = account_records(&ctx);
 	session_t *s = record_new(&md, ops->size);
 	if (s) { /* from now on the record's own account pays */
 		s->own = *fresh;
+		s->records_ctx = ctx;
 		s->records_ctx.acct = &s->own;
 	}
 	return s;
@@ -93,7 +94,6 @@ void session_free(session_t *s)
 	record_delete(&md, s);
 	if (own) {
 		account_uncharge(&c->acct, donated.ram_quota, donated.cap_quota + 1);
-		records_trim();
 	} else {
 		comp_trim(c);
 	}

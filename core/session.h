@@ -39,8 +39,8 @@ session_t *session_lookup(word_t badge);
 
 /*
  * session_new: a session of ops for c, paying from acct (NULL: an account
- * funded by ram and caps from c's quota) with records from md (NULL: core's
- * record heap, charged to its account), and its capability. OUT_OF_RAM,
+ * funded by ram and caps from c's quota; its records then in frames of its
+ * own, charged to that account), and its capability. OUT_OF_RAM,
  * OUT_OF_CAPS; nothing is charged on failure.
  */
 err_t session_new(component_t *c, const service_ops_t *ops, account_t *acct, uint64_t ram,

@@ -150,7 +150,7 @@ void arch_zero(void *dst, uint64_t size)
 
 void arch_fs_base_switch(arch_thread_t *prev, arch_thread_t *next)
 {
-	(void)prev; /* without FSGSBASE user code cannot change its FS base */
+	(void)prev; /* without FSGSBASE user code can change neither base: GS stays 0 */
 	wrmsr(MSR_FS_BASE, next->fs_base);
 }
 

@@ -21,8 +21,8 @@ void expect_checked(const char *what, const pd_quota_t *before, err_t got, err_t
 {
 	if (got != want) {
 		unexpected++;
-		log_printf("test-core-abuse: FAIL: %s: got %s, expected %s\n", what,
-			   err_name(got), err_name(want));
+		log_printf("test-core-abuse: FAIL: %s: got %s, expected %s\n", what, err_name(got),
+			   err_name(want));
 		return;
 	}
 	answered++;
@@ -34,7 +34,8 @@ void expect_checked(const char *what, const pd_quota_t *before, err_t got, err_t
 		unexpected++;
 		log_printf("test-core-abuse: FAIL: %s: refused, yet charged (RAM %lu -> %lu, caps "
 			   "%lu -> %lu)\n",
-			   what, before->ram_used, after.ram_used, before->cap_used, after.cap_used);
+			   what, before->ram_used, after.ram_used, before->cap_used,
+			   after.cap_used);
 	}
 }
 

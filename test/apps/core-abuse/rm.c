@@ -85,7 +85,7 @@ static void bad_addresses(env_t *env, cap_t ram)
 
 static void bad_rm_session(env_t *env, cap_t ram)
 {
-	cap_t rm = session("RM size=0x100000 ram_quota=8192"), managed;
+	cap_t rm = session("RM size=0x100000 ram_quota=16384"), managed;
 	if (!rm)
 		return;
 	expect("RM: attach beyond its end",
@@ -111,8 +111,8 @@ static void bad_rm_session(env_t *env, cap_t ram)
  */
 static void rm_cycle(env_t *env)
 {
-	cap_t x = session("RM size=0x100000 ram_quota=8192");
-	cap_t y = session("RM size=0x100000 ram_quota=8192");
+	cap_t x = session("RM size=0x100000 ram_quota=16384");
+	cap_t y = session("RM size=0x100000 ram_quota=16384");
 	cap_t x_ds = 0, y_ds = 0;
 	if (!x || !y || request_cap(x, RM_DATASPACE, 0, 0, &x_ds) != ERR_OK ||
 	    request_cap(y, RM_DATASPACE, 0, 0, &y_ds) != ERR_OK) {

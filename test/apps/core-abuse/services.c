@@ -62,7 +62,7 @@ static void check_port_range(void)
 
 void abuse_services(env_t *env)
 {
-	cap_t rm = session("RM size=0x100000 ram_quota=8192");
+	cap_t rm = session("RM size=0x100000 ram_quota=16384");
 	cap_t rom = session("ROM label=config ram_quota=4096");
 	cap_t io_mem = session("IO_MEM base=0xb8000 size=0x1000 ram_quota=4096");
 	cap_t io_port = session("IO_PORT base=0x80 size=1 ram_quota=4096");

@@ -30,6 +30,7 @@ static const struct {
     {"RM ram_quota=8192", ERR_INVALID_ARGS},
     {"RM size=0x4000000000000 ram_quota=8192", ERR_INVALID_ARGS},
     {"RM size=0x1001 ram_quota=8192", ERR_UNALIGNED},
+    {"RM size=0x100000 ram_quota=8192", ERR_OUT_OF_RAM}, /* its records take three frames */
     {"IO_PORT base=0x10000 size=1 ram_quota=4096", ERR_INVALID_ARGS},
     {"IO_PORT base=0xfff0 size=0x11 ram_quota=4096", ERR_INVALID_ARGS},
     {"IO_PORT base=0 size=0x10001 ram_quota=4096", ERR_INVALID_ARGS},

@@ -5,6 +5,7 @@
  * across many switches and must find them unchanged; and a thread's first
  * look at the FPU finds a clean state, never another thread's values (the
  * channel through mm0 that a shared FPU would open between components).
+ * Each also keeps a GS base of its own (wrgsbase) across the switches.
  * Meanwhile another thread keeps core allocating and zeroing dataspaces,
  * which the kernel does with the AVX registers it borrows.
  * Results go to the LOG session, so core labels them with the component.
@@ -173,10 +174,22 @@ static int first_look(void)
 	return mm0 == 0 && xmm[0] == 0 && xmm[1] == 0 && fcw == 0x37f && mxcsr == 0x1f80;
 }
 
+static uint64_t gs_base(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdgsbase %0" : "=r"(v));
+	return v;
+}
+
 static void worker(word_t t, utcb_t *utcb)
 {
 	if (!first_look())
 		fail(t, "the first look at the FPU found values of another thread");
+	/* the GS base is the thread's own too: it starts at 0, and what it sets stays */
+	uint64_t mine = 0x5000000000ull + (word_t)utcb + t;
+	if (gs_base() != 0)
+		fail(t, "the GS base started with another thread's value");
+	__asm__ volatile("wrgsbase %0" ::"r"(mine));
 	uint64_t seed = 0x9e3779b97f4a7c15ull ^ ((word_t)utcb * 7919) ^ rdtsc();
 	unsigned bad = 0, inexact = 0;
 	double first = 0;
@@ -191,6 +204,8 @@ static void worker(word_t t, utcb_t *utcb)
 	}
 	if (bad)
 		fail(t, "registers changed across switches");
+	if (gs_base() != mine)
+		fail(t, "the GS base changed across switches");
 	if (inexact)
 		fail(t, "a computation was not exact");
 	__atomic_fetch_add(&finished, 1, __ATOMIC_RELEASE);

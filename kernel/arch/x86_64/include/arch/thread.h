@@ -16,7 +16,7 @@
 #define ARCH_FPU_AREA_MAX 1024
 
 typedef struct {
-	uint64_t fs_base;
+	uint64_t fs_base, gs_base;
 	uint8_t fpu_used; /* it used the FPU: its state is saved and restored from now on */
 	uint8_t pad[7];
 } arch_thread_t;
@@ -37,16 +37,21 @@ static inline void *arch_fpu_area(arch_thread_t *t)
 
 /*
  * arch_thread_switch: the user state of next replaces that of prev on this
- * CPU. The FS base is saved because user code may change it (wrfsbase);
+ * CPU. The FS and GS bases are saved because user code may change them
+ * (wrfsbase, wrgsbase), and one thread's must never reach another;
  * FPU state moves only when next has any or the running thread had it. The
  * common move between two FPU threads is inline; the rest is in fpu.c.
  */
 static inline void arch_thread_switch(arch_thread_t *prev, arch_thread_t *next)
 {
 	if (__builtin_expect(arch_fsgsbase, 1)) {
-		uint64_t fs;
+		/* the user's GS base is the one swapgs parks while in the kernel */
+		uint64_t fs, gs;
 		__asm__ volatile("rdfsbase %0" : "=r"(fs));
-		prev->fs_base = fs;
+		__asm__ volatile("swapgs\n\trdgsbase %0\n\twrgsbase %1\n\tswapgs"
+				 : "=&r"(gs)
+				 : "r"(next->gs_base));
+		prev->fs_base = fs, prev->gs_base = gs;
 		__asm__ volatile("wrfsbase %0" ::"r"(next->fs_base));
 	} else {
 		arch_fs_base_switch(prev, next);
@@ -68,6 +73,7 @@ static inline void arch_thread_switch(arch_thread_t *prev, arch_thread_t *next)
 static inline void arch_thread_init(arch_thread_t *t, uint64_t utcb)
 {
 	t->fs_base = utcb;
+	t->gs_base = 0;
 	t->fpu_used = 0;
 }
 
