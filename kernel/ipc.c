@@ -266,6 +266,14 @@ err_t ipc_reply_wait(endpoint_t *ep, word_t info)
 	return (err_t)*frame_sreg(thread_frame(self), SREG_RESULT);
 }
 
+err_t ipc_reply(word_t info)
+{
+	thread_t *c = reply(info);
+	if (c)
+		sched_ready(c); /* it runs first if its priority is higher */
+	return c ? ERR_OK : ERR_NOT_FOUND;
+}
+
 void ipc_fault(word_t addr, word_t type, word_t ip, word_t vector)
 {
 	thread_t *self = current;

@@ -39,6 +39,8 @@ static err_t sys_call(trap_frame_t *f)
 
 static err_t sys_reply_wait(trap_frame_t *f)
 {
+	if (ARG(0) == 0) /* no endpoint: reply only, and go on running */
+		return ARG(1) == SYS_NO_REPLY ? ERR_INVALID_ARGS : ipc_reply((word_t)ARG(1));
 	LOOKUP(ARG(0), OBJ_ENDPOINT, RIGHT_RECV, ep);
 	return ipc_reply_wait((endpoint_t *)cap_entry_obj(ep_cap), ARG(1));
 }

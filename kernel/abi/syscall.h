@@ -10,7 +10,8 @@
 enum syscall_nr {
 	/* calls every thread may make */
 	SYS_CALL = 0,	       /* rdi=endpoint cap, rsi=info, rdx,r10,r8,r9 = mr0..3 */
-	SYS_REPLY_WAIT = 1,    /* rdi=endpoint cap, rsi=reply info (or SYS_NO_REPLY) */
+	SYS_REPLY_WAIT = 1,    /* rdi=endpoint cap, rsi=reply info (or SYS_NO_REPLY); rdi=0:
+				  reply only and go on (NOT_FOUND: no caller to answer) */
 	SYS_SIGNAL_SUBMIT = 2, /* rdi=signal cap */
 	SYS_SIGNAL_WAIT = 3,   /* rdi=signal cap; returns the count in rsi */
 	SYS_YIELD = 4,

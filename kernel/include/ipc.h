@@ -20,6 +20,13 @@ void endpoint_destroy(endpoint_t *ep);
  * died. */
 err_t ipc_call(endpoint_t *ep, word_t badge);
 
+/*
+ * ipc_reply: reply to the current caller with info and go on running (a
+ * server that ends after its last answer). NOT_FOUND if there is no caller
+ * (or it is gone). Never blocks.
+ */
+err_t ipc_reply(word_t info);
+
 /* ipc_reply_wait: reply to the current caller (unless info is SYS_NO_REPLY), then receive on ep. */
 err_t ipc_reply_wait(endpoint_t *ep, word_t info);
 

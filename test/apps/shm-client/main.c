@@ -8,8 +8,8 @@
 #include <env.h>
 #include <mem.h>
 #include <parent.h>
-
-enum { OP_GET = 1, OP_CHECK = 2, OP_FREE = 3 };
+#include <rpc.h>
+#include "../shm-server/shm.h"
 
 static volatile char *shared;
 static uint8_t stack[16384] __attribute__((aligned(16)));
@@ -21,16 +21,26 @@ static void check(int ok, const char *what)
 	failures += !ok;
 }
 
-static err_t request(cap_t s, unsigned op, cap_t *got)
+/* The client stubs of the "shm" protocol (shm.h). */
+static err_t shm_get(cap_t s, cap_t *ds, uint64_t *size)
 {
-	msg_t m = {.info = MSG_INFO(op, 0, 0)};
-	cap_t cap = 0;
-	err_t e = sys_call_caps(s, &m, got ? 1 : 0, &cap);
-	if (e == ERR_OK)
-		e = (err_t)MSG_LABEL(m.info);
-	if (got)
-		*got = e == ERR_OK ? cap : 0;
+	msg_t m = {0};
+	err_t e = rpc_call(s, SHM_GET, &m, 0, 0, ds);
+	*size = e == ERR_OK ? MSG_AS(&m, shm_get_reply_t)->size : 0;
 	return e;
+}
+
+static err_t shm_check(cap_t s, word_t offset)
+{
+	msg_t m = {0};
+	MSG_AS(&m, shm_check_req_t)->offset = offset;
+	return rpc_call(s, SHM_CHECK, &m, MSG_WORDS_OF(shm_check_req_t), 0, 0);
+}
+
+static err_t shm_simple(cap_t s, unsigned op)
+{
+	msg_t m = {0};
+	return rpc_call(s, op, &m, 0, 0, 0);
 }
 
 static void late_reader(word_t arg, utcb_t *utcb)
@@ -44,7 +54,9 @@ static void late_reader(word_t arg, utcb_t *utcb)
 int component_main(env_t *env)
 {
 	cap_t s = parent_session_await("shm", 0), ds;
-	check(request(s, OP_GET, &ds) == ERR_OK && ds, "received the server's dataspace");
+	uint64_t size;
+	check(shm_get(s, &ds, &size) == ERR_OK && ds && size == 4096,
+	      "received the server's dataspace");
 	rm_attach_attr_t a = {.flags = RM_WRITEABLE};
 	vaddr_t addr;
 	check(rm_attach(env->rm, ds, &a, &addr) == ERR_OK, "attached it");
@@ -52,16 +64,22 @@ int component_main(env_t *env)
 	check(!strcmp((const char *)addr, "hello from the server"),
 	      "the server's words in my mapping");
 	strcpy((char *)addr + 512, "hello from the client");
-	check(request(s, OP_CHECK, 0) == ERR_OK, "the server sees my words");
+	check(shm_check(s, 512) == ERR_OK, "the server sees my words");
 
 	err_t e = pd_free(env->pd, ds);
 	log_printf("shm-client: freeing a dataspace I do not own: %s\n", err_name(e));
 	check(e == ERR_DENIED, "free by a non-owner refused");
 	check(shared[0] == 'h', "the dataspace is still there after the refused free");
-	check(request(s, OP_FREE, 0) == ERR_OK, "the owner freed it");
+	check(shm_simple(s, SHM_FREE) == ERR_OK, "the owner freed it");
 	pd_thread(env->pd, late_reader, stack + sizeof(stack), PRIORITY_DEFAULT, 0);
 	for (int i = 0; i < 50; i++)
 		sys_yield();
+	check(shm_simple(s, SHM_FINISH) == ERR_OK, "the server answered its last call");
+	for (int i = 0; i < 50; i++)
+		sys_yield(); /* core destroys the server meanwhile */
+	err_t gone = shm_simple(s, SHM_GET);
+	log_printf("shm-client: a call to the ended server: %s\n", err_name(gone));
+	check(gone == ERR_INVALID_CAP, "the ended server's endpoint is gone");
 	log_printf("shm-client: done, %u failures\n", failures);
 	return failures ? 1 : 0;
 }

@@ -2,57 +2,77 @@
  * run/shared_memory and run/ds_ownership, the owner: allocates a RAM
  * dataspace, writes into it, and hands its capability to clients of its
  * service "shm"; it checks what a client wrote and frees the dataspace on
- * request.
+ * request, and ends after answering SHM_FINISH. A table of operations
+ * served by rpc_serve (lib/include/rpc.h).
  */
 #include <log.h>
 #include <env.h>
 #include <mem.h>
 #include <parent.h>
+#include <rpc.h>
+#include "shm.h"
 
-enum { OP_GET = 1, OP_CHECK = 2, OP_FREE = 3 };
+typedef struct {
+	env_t *env;
+	attached_ds_t ds;
+} shm_server_t;
 
-static word_t serve_one(env_t *env, attached_ds_t *ds, msg_t *m)
+static word_t shm_get(rpc_server_t *s, word_t badge, msg_t *m)
 {
-	switch (MSG_LABEL(m->info)) {
-	case OP_GET: sys_utcb()->send_caps[0] = ds->ds; return MSG_INFO(0, 0, 1);
-	case OP_CHECK: {
-		int ok = !strcmp((const char *)ds->addr + 512, "hello from the client");
-		log_printf("shm-server: the client's words in my mapping: %s\n",
-			   ok ? "ok" : "FAIL");
-		return MSG_INFO(ok ? 0 : ERR_INVALID_ARGS, 0, 0);
-	}
-	case OP_FREE: {
-		err_t e = ERR_OK;
-		if (ds->ds) {
-			attached_ds_release(env,
-					    ds); /* detaches it everywhere, also at the client */
-			log_printf("shm-server: freed the dataspace\n");
-		}
-		return MSG_INFO(e, 0, 0);
-	}
-	default: return MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
-	}
+	shm_server_t *srv = s->obj;
+	if (!srv->ds.ds)
+		return MSG_INFO(ERR_INVALID_DATASPACE, 0, 0);
+	sys_utcb()->send_caps[0] = srv->ds.ds;
+	MSG_AS(m, shm_get_reply_t)->size = srv->ds.size;
+	return MSG_INFO(0, MSG_WORDS_OF(shm_get_reply_t), 1);
 }
+
+static word_t shm_check(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	shm_server_t *srv = s->obj;
+	word_t off = MSG_AS(m, shm_check_req_t)->offset;
+	int ok = srv->ds.ds && off < srv->ds.size - 32 &&
+		 !strcmp((const char *)srv->ds.addr + off, "hello from the client");
+	log_printf("shm-server: the client's words in my mapping: %s\n", ok ? "ok" : "FAIL");
+	return MSG_INFO(ok ? 0 : ERR_INVALID_ARGS, 0, 0);
+}
+
+static word_t shm_free(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	shm_server_t *srv = s->obj;
+	if (srv->ds.ds) {
+		attached_ds_release(srv->env,
+				    &srv->ds); /* detaches it everywhere, also at the client */
+		log_printf("shm-server: freed the dataspace\n");
+	}
+	return MSG_INFO(0, 0, 0);
+}
+
+static word_t shm_finish(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	rpc_stop(s);
+	return MSG_INFO(0, 0, 0);
+}
+
+static const rpc_op_t shm_ops[] = {
+    {SHM_GET, shm_get}, {SHM_CHECK, shm_check}, {SHM_FREE, shm_free}, {SHM_FINISH, shm_finish}};
 
 int component_main(env_t *env)
 {
 	cap_t ep;
-	attached_ds_t ds;
+	shm_server_t srv = {env, {0, 0, 0, 0}};
 	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK ||
-	    attached_ram_ds(env, 4096, &ds) != ERR_OK) {
+	    attached_ram_ds(env, 4096, &srv.ds) != ERR_OK) {
 		log_printf("shm-server: FAIL: set-up\n");
 		return 1;
 	}
-	strcpy((char *)ds.addr, "hello from the server");
+	strcpy((char *)srv.ds.addr, "hello from the server");
 	msg_t m = {.info = MSG_INFO(0, 0, 1)};
 	sys_utcb()->send_caps[0] = ep;
 	parent_request_string(PARENT_ANNOUNCE, "shm", &m);
-	m.info = SYS_NO_REPLY;
-	for (;;) {
-		if (sys_reply_wait(ep, &m) != ERR_OK) {
-			m.info = SYS_NO_REPLY;
-			continue;
-		}
-		m.info = serve_one(env, &ds, &m);
-	}
+	rpc_server_t s;
+	rpc_server_init(&s, ep, RPC_OPS(shm_ops), &srv);
+	err_t e = rpc_serve(&s);
+	log_printf("shm-server: answered its last call, ending: %s\n", err_name(e));
+	return e == ERR_OK ? 0 : 1;
 }
