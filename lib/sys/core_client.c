@@ -2,6 +2,7 @@
 #include <env.h>
 #include <parent.h>
 #include <mem.h>
+#include <rpc.h>
 #include <abi/slots.h>
 
 /*
@@ -12,20 +13,8 @@
 static err_t invoke_recv(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t send,
 			 cap_t *recv)
 {
-	if (send)
-		sys_utcb()->send_caps[0] = send;
-	m->info = MSG_INFO(label, words, send ? 1 : 0);
-	cap_t got = 0;
-	err_t e = recv ? sys_call_caps(cap, m, 1, &got) : sys_call(cap, m);
-	if (e == ERR_OK)
-		e = (err_t)MSG_LABEL(m->info);
-	if (e == ERR_OK && recv && !got)
-		e = ERR_NO_CAP_RECEIVED;
-	if (e != ERR_OK && got)
-		slot_free(got);
-	else if (recv)
-		*recv = got;
-	return e;
+	err_t e = rpc_call(cap, label, m, words, send, recv);
+	return e == ERR_OK && recv && !*recv ? ERR_NO_CAP_RECEIVED : e;
 }
 
 static err_t invoke(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t send)
