@@ -274,12 +274,23 @@ static const bootinfo_module_t *find_module(const char *name)
 	return 0;
 }
 
+/* pd_session: c's own PD session, in its slot SLOT_PD_SESSION. */
+static err_t pd_session(component_t *c)
+{
+	cap_t cap;
+	word_t badge;
+	err_t e = session_create_pd(c, &cap, &badge);
+	if (e == ERR_OK)
+		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PD_SESSION, cap, badge, RIGHT_SEND);
+	return e;
+}
+
 /* populate: PD, image, stack, capabilities, sessions and the main thread of c. */
 static err_t populate(component_t *c, const bootinfo_module_t *m)
 {
 	word_t entry;
 	unsigned idx;
-	cap_t pd_session, parent;
+	cap_t parent;
 	heap_config_t cfg = {.chunk_first = 4096};
 	err_t e = heap_init(&c->heap, &c->backing, &cfg);
 	c->records = heap_allocator(&c->heap);
@@ -299,13 +310,39 @@ static err_t populate(component_t *c, const bootinfo_module_t *m)
 			 RIGHT_SEND);
 		slot_free(parent);
 	}
-	word_t badge;
-	if (e == ERR_OK && (e = session_create_pd(c, &pd_session, &badge)) == ERR_OK)
-		e = sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PD_SESSION, pd_session, badge,
-			 RIGHT_SEND);
+	if (e == ERR_OK)
+		e = pd_session(c);
 	if (e == ERR_OK)
 		e = component_thread(c, entry, COMP_STACK_TOP - 8, PRIORITY_DEFAULT, 0, &idx);
 	return e;
+}
+
+err_t component_create_child(component_t *creator, const char *name, uint64_t ram, uint64_t caps,
+			     component_t **out)
+{
+	component_t *c = component_alloc(name, ram, caps);
+	if (!c)
+		return ERR_LIMIT;
+	c->creator = creator;
+	c->max_prio = creator->max_prio;
+	heap_config_t cfg = {.chunk_first = 4096};
+	err_t e = heap_init(&c->heap, &c->backing, &cfg);
+	c->records = heap_allocator(&c->heap);
+	if (e == ERR_OK && (e = account_charge(&c->acct, 0, CAPS_OF_CORE)) == ERR_OK)
+		e = kobj_create(&c->acct, OBJ_PD, 0, 0, &c->pd, 0);
+	if (e == ERR_OK)
+		e = rmap_create(&c->records, c, CHILD_RM_BASE, COMP_RM_END - CHILD_RM_BASE,
+				&c->aspace);
+	if (e == ERR_OK)
+		e = pd_session(c);
+	if (e != ERR_OK) {
+		component_destroy(c);
+		return e;
+	}
+	log_printf("core: '%s' created '%s' with %lu KiB RAM and %lu caps\n", creator->name, name,
+		   ram >> 10, caps);
+	*out = c;
+	return ERR_OK;
 }
 
 err_t component_start(const bootinfo_t *bi, const char *name, const component_policy_t *p,
@@ -353,8 +390,8 @@ void component_destroy(component_t *c)
 		slot_free(c->pagers[i]);
 	}
 	uint64_t pages = phys_free_owner(component_id(c)); /* frames, kernel objects, records */
-	caps_committed -=
-	    c->acct.cap_quota + CAPS_OF_CORE; /* transfers moved quota, the sum stays */
+	if (!c->creator) /* a child's quota is part of its creator's */
+		caps_committed -= c->acct.cap_quota + CAPS_OF_CORE; /* transfers keep the sum */
 	log_printf("core: component '%s' destroyed, %lu KiB returned (%lu KiB held), core has %lu "
 		   "KiB free\n",
 		   c->name, (phys_avail() - before) >> 10, pages * 4, phys_avail() >> 10);

@@ -33,7 +33,8 @@
 #define COMP_UTCB_BASE 0x00006f0000000000ull /* thread i's UTCB at + i pages */
 #define COMP_STACK_TOP 0x0000700000000000ull /* main thread stack below this */
 #define COMP_STACK_SIZE (64 * 1024)
-#define COMP_RM_BASE 0x0000000040000000ull /* attachments of the address space go here */
+#define COMP_RM_BASE 0x0000000040000000ull  /* attachments of the address space go here */
+#define CHILD_RM_BASE 0x0000000000010000ull /* a child's: all of it, its image too */
 #define COMP_RM_END 0x0000400000000000ull
 
 typedef struct component component_t;
@@ -164,11 +165,12 @@ struct component {
 	account_t acct;
 	heap_t heap; /* core's records for this component, charged to it */
 	backing_t backing;
-	allocator_t records; /* heap_allocator(&heap) */
-	rm_t *aspace;	     /* its address space */
-	session_t *sessions; /* it opened, through session_t.next */
-	dataspace_t *owned;  /* RAM dataspaces it allocated, through dataspace_t.next_owned */
-	paddr_t io_bitmap;   /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
+	allocator_t records;  /* heap_allocator(&heap) */
+	rm_t *aspace;	      /* its address space */
+	session_t *sessions;  /* it opened, through session_t.next */
+	dataspace_t *owned;   /* RAM dataspaces it allocated, through dataspace_t.next_owned */
+	paddr_t io_bitmap;    /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
+	component_t *creator; /* a child: the component that made it (its quota came from there) */
 	paddr_t spare[MAP_TABLES_MAX]; /* charged frames for its next page tables */
 	unsigned spare_count;
 };
@@ -214,6 +216,15 @@ typedef struct {
  */
 err_t component_start(const bootinfo_t *bi, const char *name, const component_policy_t *p,
 		      component_t **out);
+/*
+ * component_create_child: an empty component made by creator: its PD, an
+ * address space over [CHILD_RM_BASE, COMP_RM_END) for the creator to fill
+ * (image, stack), its own PD session in SLOT_PD_SESSION; no thread, no
+ * parent capability yet. Its account holds ram and caps. Errors: LIMIT,
+ * OUT_OF_RAM, OUT_OF_CAPS.
+ */
+err_t component_create_child(component_t *creator, const char *name, uint64_t ram, uint64_t caps,
+			     component_t **out);
 /* component_caps_free: cap quota core can still hand out, its reserve kept. */
 uint64_t component_caps_free(void);
 #define CORE_CAP_RESERVE 64 /* slots core keeps for itself: receiving, replies */

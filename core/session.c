@@ -116,8 +116,6 @@ err_t session_open(component_t *c, const char *args, cap_t *cap)
 	const service_ops_t *ops = service_named(name);
 	if (!ops)
 		return ERR_NOT_FOUND;
-	if (ops == &svc_pd)
-		return ERR_DENIED; /* a component's PD session comes with it */
 	uint64_t ram = args_number(args, "ram_quota", 0), caps = args_number(args, "cap_quota", 0);
 	if (ram < SESSION_RAM_MIN)
 		return ERR_OUT_OF_RAM;
@@ -140,6 +138,7 @@ err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge)
 	err_t e = session_new(c, &svc_pd, &c->acct, 0, 0, &s);
 	if (e == ERR_OK) {
 		s->permanent = 1;
+		pd_session_bind(s, c);
 		*cap = s->cap;
 		*badge = s->reg.badge;
 	}

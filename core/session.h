@@ -64,6 +64,9 @@ typedef struct device_range {
 err_t device_range_claim(device_range_t **set, device_range_t *r, uint64_t base, uint64_t size);
 void device_range_release(device_range_t **set, device_range_t *r);
 
+/* pd_session_bind: s is the PD session of pd (its own, made at its start). */
+void pd_session_bind(session_t *s, component_t *pd);
+
 /* rm_session_of_aspace: s (an RM session the PD session made) stands for aspace. */
 void rm_session_of_aspace(session_t *s, rm_t *aspace);
 

@@ -1,8 +1,10 @@
 /*
- * The PD service: a component's own protection domain, created with the
- * component (never opened by request): RAM dataspaces, its quota and
- * quota transfer, its address space, threads, signals and endpoints. It
- * spends the component's own account.
+ * The PD service: a component's protection domain: RAM dataspaces, its
+ * quota and quota transfer, its address space, threads, signals and
+ * endpoints, spent from the component's own account. Every component has
+ * one from its start; opening one ("PD label=NAME ram_quota=N
+ * cap_quota=N") creates a child, an empty component the creator fills
+ * (doc/architecture.md: children).
  */
 #include "session.h"
 #include <mem.h>
@@ -11,12 +13,40 @@
 
 typedef struct {
 	session_t s;
-	session_t *aspace; /* the RM session of the address space, made on first request */
+	component_t *pd;    /* the component whose PD this is: the client, or its child */
+	session_t *aspace;  /* the RM session of the address space, made on first request */
+	uint64_t ram, caps; /* a child's: the quota it started with */
 } pd_session_t;
 
+void pd_session_bind(session_t *s, component_t *pd)
+{
+	((pd_session_t *)s)->pd = pd;
+}
+
+/* pd_of: the component whose PD the session is. */
+static component_t *pd_of(session_t *s)
+{
+	return ((pd_session_t *)s)->pd;
+}
+
+/*
+ * pd_open: a PD session opened by a component creates its child: an empty
+ * component whose account holds all of the donation but what the session's
+ * record took; the creator fills it through this session.
+ */
 static err_t pd_open(session_t *s, const char *args)
 {
-	return ERR_DENIED;
+	pd_session_t *r = (pd_session_t *)s;
+	account_t *own = &s->own;
+	uint64_t ram = own->ram_quota - own->ram_used, caps = own->cap_quota - own->cap_used;
+	if (!s->label[0])
+		return ERR_INVALID_ARGS; /* the child's name */
+	err_t e = component_create_child(s->client, s->label, ram, caps, &r->pd);
+	if (e != ERR_OK)
+		return e;
+	r->ram = ram, r->caps = caps;
+	own->ram_used += ram, own->cap_used += caps; /* the child's now */
+	return ERR_OK;
 }
 
 /* received_ds: the dataspace named by the request's first capability, or NULL. */
@@ -28,7 +58,7 @@ static dataspace_t *received_ds(const msg_t *m)
 
 static word_t pd_alloc(session_t *s, msg_t *m)
 {
-	component_t *c = s->client;
+	component_t *c = pd_of(s);
 	pd_alloc_req_t *req = MSG_AS(m, pd_alloc_req_t);
 	uint64_t size = req->size;
 	if (size == 0 || size > ALLOC_MAX || (req->flags & ~(word_t)PD_ALLOC_UNCACHED))
@@ -58,13 +88,14 @@ static word_t pd_free(session_t *s, msg_t *m)
 	dataspace_t *ds = received_ds(m);
 	if (!ds)
 		return REPLY(ERR_INVALID_DATASPACE);
-	if (ds->kind != DS_RAM || ds->owner != s->client)
+	component_t *c = pd_of(s);
+	if (ds->kind != DS_RAM || ds->owner != c)
 		return REPLY(ERR_DENIED);
 	paddr_t pa = ds->paddr;
 	uint64_t size = ds->size;
 	ds_destroy(ds); /* unmapped everywhere before the memory goes back */
-	account_free(&s->client->acct, pa, size);
-	comp_trim(s->client);
+	account_free(&c->acct, pa, size);
+	comp_trim(c);
 	return REPLY(ERR_OK);
 }
 
@@ -75,7 +106,7 @@ static word_t pd_transfer(session_t *s, msg_t *m)
 	if (!to || to->ops != &svc_pd)
 		return REPLY(ERR_INVALID_CAP);
 	quota_req_t *q = MSG_AS(m, quota_req_t);
-	account_t *from = &s->client->acct, *dst = &to->client->acct;
+	account_t *from = &pd_of(s)->acct, *dst = &pd_of(to)->acct;
 	if (q->ram > from->ram_quota - from->ram_used)
 		return REPLY(ERR_OUT_OF_RAM);
 	if (q->caps > from->cap_quota - from->cap_used)
@@ -89,18 +120,18 @@ static word_t pd_address_space(session_t *s, msg_t *m)
 {
 	pd_session_t *pd = (pd_session_t *)s;
 	if (!pd->aspace) {
-		err_t e = session_new(s->client, &svc_rm, &s->client->acct, 0, 0, &pd->aspace);
+		err_t e = session_new(pd->pd, &svc_rm, &pd->pd->acct, 0, 0, &pd->aspace);
 		if (e != ERR_OK)
 			return REPLY(e);
 		pd->aspace->permanent = 1;
-		rm_session_of_aspace(pd->aspace, s->client->aspace);
+		rm_session_of_aspace(pd->aspace, pd->pd->aspace);
 	}
 	return reply_caps(ERR_OK, pd->aspace->cap, 0, 0);
 }
 
 static word_t pd_quota(session_t *s, msg_t *m)
 {
-	const account_t *a = &s->client->acct;
+	const account_t *a = &pd_of(s)->acct;
 	pd_quota_reply_t *r = MSG_AS(m, pd_quota_reply_t);
 	r->ram_quota = a->ram_quota, r->ram_used = a->ram_used;
 	r->cap_quota = a->cap_quota, r->cap_used = a->cap_used;
@@ -111,7 +142,7 @@ static word_t pd_thread(session_t *s, msg_t *m)
 {
 	pd_thread_req_t req = *MSG_AS(m, pd_thread_req_t);
 	unsigned idx;
-	err_t e = component_thread(s->client, req.ip, req.sp, (unsigned)req.prio, req.arg, &idx);
+	err_t e = component_thread(pd_of(s), req.ip, req.sp, (unsigned)req.prio, req.arg, &idx);
 	if (e != ERR_OK)
 		return REPLY(e);
 	MSG_AS(m, pd_thread_reply_t)->index = idx;
@@ -131,8 +162,24 @@ static word_t pd_ds_info(session_t *s, msg_t *m)
 static word_t pd_object(session_t *s, word_t type)
 {
 	cap_t cap;
-	err_t e = component_object(s->client, type, 0, &cap);
+	err_t e = component_object(pd_of(s), type, 0, &cap);
 	return reply_caps(e, cap, 0, 0);
+}
+
+/*
+ * pd_set_parent: a child's parent capability, a badged copy of an endpoint
+ * of its creator, in the child's SLOT_PARENT (once).
+ */
+static word_t pd_set_parent(session_t *s, msg_t *m)
+{
+	component_t *c = pd_of(s);
+	cap_t ep = received_slot(m, 0, OBJ_ENDPOINT, RIGHT_SEND);
+	if (c == s->client)
+		return REPLY(ERR_DENIED); /* a component's own parent is not its to choose */
+	if (!ep)
+		return REPLY(ERR_INVALID_CAP);
+	word_t badge = MSG_AS(m, pd_parent_req_t)->badge;
+	return REPLY(sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, ep, badge, RIGHT_SEND));
 }
 
 static word_t pd_request(session_t *s, unsigned op, msg_t *m)
@@ -147,13 +194,27 @@ static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 	case PD_ALLOC_SIGNAL: return pd_object(s, OBJ_SIGNAL);
 	case PD_ALLOC_ENDPOINT: return pd_object(s, OBJ_ENDPOINT);
 	case PD_DS_INFO: return pd_ds_info(s, m);
+	case PD_PARENT: return pd_set_parent(s, m);
 	default: return REPLY(ERR_UNKNOWN_OPCODE);
 	}
 }
 
+/*
+ * pd_close: a component's own PD session closes as the component is
+ * destroyed; a child's, when its creator closes it: the child is destroyed
+ * and its quota, as it is now, goes back to the creator.
+ */
 static void pd_close(session_t *s)
 {
-	/* the component is being destroyed: its address space goes with it (component.c) */
+	pd_session_t *r = (pd_session_t *)s;
+	component_t *c = r->pd, *p = s->client;
+	if (c == p)
+		return; /* the component is being destroyed: the rest is component.c's */
+	account_t *own = &s->own, now = c->acct;
+	own->ram_used -= r->ram, own->cap_used -= r->caps; /* the donation returns as given */
+	p->acct.ram_quota += now.ram_quota - r->ram;	   /* and what transfers changed, with it */
+	p->acct.cap_quota += now.cap_quota - r->caps;
+	component_destroy(c);
 }
 
 const service_ops_t svc_pd = {"PD", sizeof(pd_session_t), pd_open, pd_request, pd_close};

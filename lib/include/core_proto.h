@@ -71,6 +71,7 @@ enum pd_op {
 	PD_ALLOC_SIGNAL = 7,   /* reply: a signal cap */
 	PD_ALLOC_ENDPOINT = 8, /* reply: an endpoint cap */
 	PD_DS_INFO = 9,	       /* cap: any ds; reply: pd_ds_info_reply_t */
+	PD_PARENT = 10, /* a child's only; cap: an endpoint of the creator; pd_parent_req_t */
 };
 #define PD_ALLOC_UNCACHED 0x1
 
@@ -97,7 +98,11 @@ MSG_LAYOUT(pd_alloc_reply_t);
 MSG_LAYOUT(pd_quota_reply_t);
 MSG_LAYOUT(pd_thread_req_t);
 MSG_LAYOUT(pd_thread_reply_t);
+typedef struct {
+	word_t badge; /* the child's parent capability carries it */
+} pd_parent_req_t;
 MSG_LAYOUT(pd_ds_info_reply_t);
+MSG_LAYOUT(pd_parent_req_t);
 
 enum ds_kind { DS_RAM = 1, DS_ROM = 2, DS_IO_MEM = 3, DS_MANAGED = 4 };
 

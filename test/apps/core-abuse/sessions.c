@@ -22,7 +22,10 @@ static const struct {
     {"LOG ram_quota=4096 cap_quota=18446744073709551615", ERR_OUT_OF_CAPS},
     {"NOPE ram_quota=4096", ERR_NOT_FOUND},
     {"log ram_quota=4096", ERR_NOT_FOUND},
-    {"PD ram_quota=4096", ERR_DENIED},
+    {"PD ram_quota=4096", ERR_INVALID_ARGS},			 /* a child needs a name */
+    {"PD label=kid ram_quota=4096", ERR_OUT_OF_RAM},		 /* all of it for the record */
+    {"PD label=kid ram_quota=65536", ERR_OUT_OF_CAPS},		 /* caps for its PD */
+    {"PD label=kid ram_quota=8192 cap_quota=8", ERR_OUT_OF_RAM}, /* frames for it */
     {" LOG ram_quota=4096", ERR_INVALID_ARGS},
     {"LOG\tram_quota=4096", ERR_INVALID_ARGS},
     {"A_SERVICE_NAME_TOO_LONG ram_quota=4096", ERR_INVALID_ARGS},
