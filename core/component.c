@@ -320,10 +320,13 @@ static err_t populate(component_t *c, const bootinfo_module_t *m)
 err_t component_create_child(component_t *creator, const char *name, uint64_t ram, uint64_t caps,
 			     component_t **out)
 {
+	if (creator->children >= creator->may_create)
+		return ERR_DENIED; /* the component table is shared: children are a policy right */
 	component_t *c = component_alloc(name, ram, caps);
 	if (!c)
 		return ERR_LIMIT;
 	c->creator = creator;
+	creator->children++;
 	c->max_prio = creator->max_prio;
 	heap_config_t cfg = {.chunk_first = 4096};
 	err_t e = heap_init(&c->heap, &c->backing, &cfg);
@@ -359,6 +362,7 @@ err_t component_start(const bootinfo_t *bi, const char *name, const component_po
 	caps_committed += p->caps + CAPS_OF_CORE;
 	c->max_prio = p->max_prio;
 	c->may_io = p->io;
+	c->may_create = p->children;
 	err_t e = populate(c, m);
 	if (e != ERR_OK) {
 		component_destroy(c);
@@ -392,6 +396,8 @@ void component_destroy(component_t *c)
 	uint64_t pages = phys_free_owner(component_id(c)); /* frames, kernel objects, records */
 	if (!c->creator) /* a child's quota is part of its creator's */
 		caps_committed -= c->acct.cap_quota + CAPS_OF_CORE; /* transfers keep the sum */
+	else
+		c->creator->children--;
 	log_printf("core: component '%s' destroyed, %lu KiB returned (%lu KiB held), core has %lu "
 		   "KiB free\n",
 		   c->name, (phys_avail() - before) >> 10, pages * 4, phys_avail() >> 10);

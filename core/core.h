@@ -159,7 +159,9 @@ struct component {
 	cap_t pagers[MAX_THREADS];
 	unsigned thread_count;
 	unsigned max_prio;
-	int may_io;		    /* policy: device sessions allowed */
+	int may_io;	     /* policy: device sessions allowed */
+	unsigned may_create; /* policy: children it may have at once (the table is shared) */
+	unsigned children;
 	cap_t objects[MAX_OBJECTS]; /* endpoints and signals made for it */
 	unsigned object_count;
 	account_t acct;
@@ -207,6 +209,7 @@ typedef struct {
 	uint64_t ram, caps; /* quota */
 	unsigned max_prio;  /* highest priority of its threads */
 	int io;		    /* may open IO_PORT, IO_MEM and IRQ sessions */
+	unsigned children;  /* children it may have at once (PD sessions it opens) */
 } component_policy_t;
 
 /*

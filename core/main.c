@@ -18,16 +18,17 @@ const bootinfo_t *core_bootinfo;
 #define CORE_RESERVE (4ull << 20) /* RAM core keeps for its own records */
 
 /*
- * start_one: a start= word: NAME[@RAM][:capsN][:io][:prioN]. The policy
- * core applies until init routes sessions: RAM and capability quota,
- * whether the component may open IO_PORT, IO_MEM and IRQ sessions, and the
- * highest priority its threads may have (at most the default unless given).
+ * start_one: a start= word: NAME[@RAM][:capsN][:io][:kidsN][:prioN]. The
+ * policy core applies until init routes sessions: RAM and capability
+ * quota, whether the component may open IO_PORT, IO_MEM and IRQ sessions,
+ * how many children it may have at once, and the highest priority its
+ * threads may have (at most the default unless given).
  */
 static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 {
 	char spec[96], name[48];
 	format_buf(spec, sizeof(spec), "%.*s", (int)len, word);
-	component_policy_t p = {DEFAULT_RAM, DEFAULT_CAPS, PRIORITY_DEFAULT, 0};
+	component_policy_t p = {DEFAULT_RAM, DEFAULT_CAPS, PRIORITY_DEFAULT, 0, 0};
 	char *opt = spec;
 	while (*opt && *opt != '@' && *opt != ':')
 		opt++;
@@ -41,6 +42,9 @@ static void start_one(const bootinfo_t *bi, const char *word, size_t len)
 			p.ram = args_number(kv, "ram", DEFAULT_RAM);
 		} else if (end - opt == 3 && !strncmp(opt, ":io", 3)) {
 			p.io = 1;
+		} else if (end - opt > 5 && !strncmp(opt, ":kids", 5)) {
+			format_buf(kv, sizeof(kv), "X k=%.*s", (int)(end - opt - 5), opt + 5);
+			p.children = (unsigned)args_number(kv, "k", 0);
 		} else if (end - opt > 5 && !strncmp(opt, ":caps", 5)) {
 			format_buf(kv, sizeof(kv), "X c=%.*s", (int)(end - opt - 5), opt + 5);
 			p.caps = args_number(kv, "c", DEFAULT_CAPS);
@@ -67,7 +71,7 @@ static void start_init(const bootinfo_t *bi)
 	uint64_t free = component_caps_free(), caps = free > 2 ? free - 2 : 0; /* 2: core's own */
 	log_printf("core: starting init with %lu KiB RAM and %lu caps\n", ram >> 10, caps);
 	component_t *c;
-	component_policy_t p = {ram, caps, PRIORITY_DEFAULT + 4, 1};
+	component_policy_t p = {ram, caps, PRIORITY_DEFAULT + 4, 1, MAX_COMPONENTS};
 	err_t e = component_start(bi, "init", &p, &c);
 	if (e != ERR_OK)
 		log_printf("core: cannot start init: %s\n", err_str(e));

@@ -251,6 +251,8 @@ int component_main(env_t *env)
 	cap_t dev;
 	refused(env, "device sessions need the io policy",
 		parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &dev), ERR_DENIED);
+	refused(env, "children need the policy too",
+		parent_session_open("PD label=x ram_quota=65536 cap_quota=16", &dev), ERR_DENIED);
 	full_table(env);
 	priority_capped(env);
 	uint64_t end = used(env);
