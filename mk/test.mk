@@ -28,14 +28,15 @@ $(eval $(call HOST_TEST,kernel_cap_gen,test/kernel/test_cap_gen.c kernel/frame.c
 
 .PHONY: host-tests
 host-tests: $(HOST_TESTS)
-$(eval $(call HOST_TEST,lib_session_args,test/lib/test_session_args.c lib/sys/session_args.c))
+$(eval $(call HOST_TEST,lib_session_args,test/lib/test_session_args.c lib/sys/session_args.c lib/sys/number.c))
 
 # Fuzzing the session-argument parser that core runs on untrusted input.
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz_session_args
-$(BUILD)/fuzz/fuzz_session_args: test/fuzz/fuzz_session_args.c lib/sys/session_args.c lib/include/session_args.h
+$(BUILD)/fuzz/fuzz_session_args: test/fuzz/fuzz_session_args.c lib/sys/session_args.c lib/sys/number.c \
+		lib/include/session_args.h lib/include/number.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib/include -Ikernel \
-		-fsanitize=fuzzer,address,undefined -o $@ test/fuzz/fuzz_session_args.c lib/sys/session_args.c
+		-fsanitize=fuzzer,address,undefined -o $@ test/fuzz/fuzz_session_args.c lib/sys/session_args.c lib/sys/number.c
 # The capability slot set that core and components share (lib/sys/slot.c).
 $(eval $(call HOST_TEST,lib_slot,test/lib/test_slot.c lib/sys/slot.c))
 HOST_TEST_CFLAGS_lib_slot := -pthread

@@ -3,7 +3,8 @@
  * tests. Every fallible function returns err_t; ERR_OK is zero. New errors
  * go at the end, so the numbers components already know stay. The ELF_
  * errors are those of the ELF checker (kernel/abi/elf.h, elf_check), one
- * for each reason to refuse an image.
+ * for each reason to refuse an image; the XML_ errors those of the config
+ * parser (lib/include/xml.h).
  */
 #pragma once
 
@@ -49,7 +50,10 @@
 	X(ELF_WRITE_EXEC, "ELF segment is writeable and executable")  \
 	X(ELF_TOO_MANY_SEGMENTS, "ELF file has too many segments")    \
 	X(ELF_SEGMENTS_OVERLAP, "ELF segments share a page")          \
-	X(ELF_BAD_ENTRY, "ELF entry not in an executable segment")
+	X(ELF_BAD_ENTRY, "ELF entry not in an executable segment")    \
+	X(XML_SYNTAX, "XML text is malformed or unsupported")         \
+	X(XML_LIMIT, "XML text exceeds a parser limit")               \
+	X(XML_BAD_VALUE, "XML attribute value is not of the expected form")
 
 typedef enum {
 #define ERR_ENUM(name, text) ERR_##name,
