@@ -1,0 +1,312 @@
+/*
+ * init: reads its ROM "config" and starts the children it names, each with
+ * the quota and priority its <start> node gives, and is their parent: it
+ * opens the sessions they ask for at its own parent (core), with their
+ * labels prefixed by the child's name and paid from the child's quota, and
+ * destroys a child that exits, reporting its exit code. A config it does
+ * not fully understand starts nothing: the error names line and column.
+ *
+ * This is the first step of init: sessions are routed to the parent only
+ * (for the services <parent-provides> lists); routes to children and the
+ * config ROM of a child are the next.
+ */
+#include <log.h>
+#include <env.h>
+#include <mem.h>
+#include <parent.h>
+#include <rpc.h>
+#include <child.h>
+#include <xml.h>
+#include <session_args.h>
+
+#define MAX_CHILDREN 16
+#define MAX_SESSIONS 8 /* per child */
+#define NAME_MAX 32
+
+typedef struct {
+	cap_t cap; /* at core, init's; the child holds a copy */
+	uint64_t ram, caps;
+	word_t badge; /* core's, to recognise the copy the child sends back */
+} forwarded_t;
+
+typedef struct {
+	char name[NAME_MAX], binary[NAME_MAX];
+	uint64_t ram, caps, prio;
+	int running;
+	child_t child;
+	forwarded_t sessions[MAX_SESSIONS];
+} init_child_t;
+
+typedef struct {
+	env_t *env;
+	xml_doc_t doc;
+	init_child_t children[MAX_CHILDREN];
+	unsigned count, running;
+	char provides[8][16]; /* services of <parent-provides> */
+	unsigned provided;
+} init_t;
+
+static init_t init;
+
+/* ---- the config ---- */
+
+static err_t config_error(const xml_node_t *n, const char *what, const char *name)
+{
+	log_printf("init: config %u:%u: %s%s%s%s\n", n->line, n->column, what, name ? " '" : "",
+		   name ? name : "", name ? "'" : "");
+	return ERR_INVALID_ARGS;
+}
+
+/* copy_name: an attribute that must be there, at most NAME_MAX - 1 characters. */
+static err_t copy_name(const xml_node_t *n, const char *attr, char *out, const char *def)
+{
+	const char *v = xml_attr(n, attr);
+	if (!v)
+		v = def;
+	if (!v || !v[0])
+		return config_error(n, "a name is missing", 0);
+	size_t len = strlen(v);
+	int spaces = 0;
+	for (size_t i = 0; i < len; i++)
+		spaces |= v[i] == ' ';
+	if (len >= NAME_MAX || spaces)
+		return config_error(n, "a name too long or with a space:", v);
+	strcpy(out, v);
+	return ERR_OK;
+}
+
+static err_t read_start(const xml_node_t *n, init_child_t *c)
+{
+	err_t e = copy_name(n, "name", c->name, 0);
+	if (e != ERR_OK)
+		return e;
+	const xml_node_t *b = xml_first_child(n, "binary");
+	if ((e = copy_name(b ? b : n, "name", c->binary, c->name)) != ERR_OK)
+		return e;
+	if (xml_attr_u64(n, "ram", 0, &c->ram) != ERR_OK || c->ram == 0)
+		return config_error(n, "no RAM quota, or not a number, for", c->name);
+	if (xml_attr_u64(n, "caps", 64, &c->caps) != ERR_OK ||
+	    xml_attr_u64(n, "priority", PRIORITY_DEFAULT, &c->prio) != ERR_OK ||
+	    c->prio > PRIORITY_MAX)
+		return config_error(n, "a malformed caps or priority for", c->name);
+	for (unsigned i = 0; i < init.count; i++)
+		if (!strcmp(init.children[i].name, c->name))
+			return config_error(n, "two children named", c->name);
+	return ERR_OK;
+}
+
+static err_t read_parent_provides(const xml_node_t *root)
+{
+	const xml_node_t *pp = xml_first_child(root, "parent-provides");
+	for (const xml_node_t *s = pp ? xml_first_child(pp, "service") : 0; s;
+	     s = xml_next(s, "service")) {
+		const char *name = xml_attr(s, "name");
+		if (!name || strlen(name) >= sizeof(init.provides[0]) || init.provided == 8)
+			return config_error(s, "a <service> of <parent-provides> without a valid name",
+					    0);
+		strcpy(init.provides[init.provided++], name);
+	}
+	return ERR_OK;
+}
+
+/* read_config: all of it understood, or nothing started. */
+static err_t read_config(env_t *env)
+{
+	attached_ds_t rom;
+	xml_error_t xe;
+	err_t e = attached_rom_ds(env, "config", &rom);
+	if (e != ERR_OK) {
+		log_printf("init: no config: %s\n", err_name(e));
+		return e;
+	}
+	allocator_t a = heap_allocator(&env->heap);
+	e = xml_parse((const char *)rom.addr, rom.size, &a, 0, &init.doc, &xe);
+	attached_ds_release(env, &rom);
+	if (e != ERR_OK) {
+		log_printf("init: config %u:%u: %s\n", xe.line, xe.column, xe.message);
+		return e;
+	}
+	const xml_node_t *root = init.doc.root;
+	if (!xml_has_name(root, "config"))
+		return config_error(root, "the root element is not <config>", 0);
+	if ((e = read_parent_provides(root)) != ERR_OK)
+		return e;
+	uint64_t ram = 0, caps = 0;
+	for (const xml_node_t *s = xml_first_child(root, "start"); s; s = xml_next(s, "start")) {
+		if (init.count == MAX_CHILDREN)
+			return config_error(s, "more children than init can serve", 0);
+		init_child_t *c = &init.children[init.count];
+		if ((e = read_start(s, c)) != ERR_OK)
+			return e;
+		init.count++;
+		ram += c->ram, caps += c->caps;
+	}
+	pd_quota_t q;
+	pd_quota(env->pd, &q);
+	if (ram > q.ram_quota - q.ram_used || caps > q.cap_quota - q.cap_used) {
+		log_printf("init: config: the children want %lu KiB and %lu caps, init has %lu KiB "
+			   "and %lu caps\n",
+			   ram >> 10, caps, (q.ram_quota - q.ram_used) >> 10,
+			   q.cap_quota - q.cap_used);
+		return ERR_OUT_OF_RAM;
+	}
+	return ERR_OK;
+}
+
+/* ---- serving the children ---- */
+
+static init_child_t *child_of(word_t badge)
+{
+	return badge >= 1 && badge <= init.count && init.children[badge - 1].running
+		   ? &init.children[badge - 1]
+		   : 0;
+}
+
+static int parent_provides(const char *service)
+{
+	for (unsigned i = 0; i < init.provided; i++)
+		if (!strcmp(init.provides[i], service))
+			return 1;
+	return 0;
+}
+
+/* relabel: args with the label prefixed by the child's name ("child -> label"). */
+static void relabel(const init_child_t *c, const char *args, const char *service, char *out,
+		    size_t size)
+{
+	char label[48] = "", rest[SESSION_ARGS_MAX];
+	args_string(args, "label", label, sizeof(label));
+	size_t n = 0;
+	const char *p = args + strlen(service), *w;
+	size_t l;
+	while ((w = args_word(&p, &l))) /* every argument but the label, as it came */
+		if (!(l >= 6 && !strncmp(w, "label=", 6)))
+			n += format_buf(rest + n, n < sizeof(rest) ? sizeof(rest) - n : 0, " %.*s",
+					(int)l, w);
+	rest[n < sizeof(rest) ? n : sizeof(rest) - 1] = 0;
+	if (!strcmp(service, "ROM")) /* a boot module by its own name */
+		format_buf(out, size, "%s label=%s%s", service, label, rest);
+	else
+		format_buf(out, size, "%s label=%s%s%s%s", service, c->name, label[0] ? " -> " : "",
+			   label, rest);
+}
+
+static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	char args[SESSION_ARGS_MAX], service[16], routed[SESSION_ARGS_MAX];
+	if (!c)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	msg_get_string(m, args, sizeof(args));
+	if (!args_valid(args, sizeof(args)) || !args_service(args, service, sizeof(service)))
+		return MSG_INFO(ERR_INVALID_ARGS, 0, 0);
+	if (!parent_provides(service)) {
+		log_printf("init: '%s' asks for a session of '%s': no route\n", c->name, service);
+		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
+	}
+	unsigned i = 0;
+	while (i < MAX_SESSIONS && c->sessions[i].cap)
+		i++;
+	if (i == MAX_SESSIONS)
+		return MSG_INFO(ERR_LIMIT, 0, 0);
+	forwarded_t *f = &c->sessions[i];
+	f->ram = args_number(args, "ram_quota", 0), f->caps = args_number(args, "cap_quota", 0);
+	/* the child pays: its quota moves to init for as long as the session lives */
+	err_t e = pd_transfer(c->child.pd, init.env->pd, f->ram, f->caps);
+	if (e != ERR_OK)
+		return MSG_INFO(e, 0, 0);
+	relabel(c, args, service, routed, sizeof(routed));
+	word_t type, rights;
+	if ((e = parent_session_open(routed, &f->cap)) != ERR_OK ||
+	    (e = sys_cap_identify(f->cap, &type, &rights, &f->badge)) != ERR_OK) {
+		pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
+		f->cap = 0;
+		return MSG_INFO(e, 0, 0);
+	}
+	sys_utcb()->send_caps[0] = f->cap;
+	return MSG_INFO(0, 0, 1);
+}
+
+/* close_forwarded: close f at core and give the child its quota back. */
+static void close_forwarded(init_child_t *c, forwarded_t *f)
+{
+	parent_session_close(f->cap);
+	if (c->running)
+		pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
+	memset(f, 0, sizeof(*f));
+}
+
+static word_t session_close(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	cap_t theirs = rpc_take_cap(s, m, OBJ_ENDPOINT);
+	word_t type, rights, b;
+	err_t e = theirs ? sys_cap_identify(theirs, &type, &rights, &b) : ERR_INVALID_CAP;
+	if (theirs)
+		slot_free(theirs);
+	if (!c || e != ERR_OK)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	for (unsigned i = 0; i < MAX_SESSIONS; i++)
+		if (c->sessions[i].cap && c->sessions[i].badge == b) {
+			close_forwarded(c, &c->sessions[i]);
+			return MSG_INFO(0, 0, 0);
+		}
+	return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+}
+
+static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	if (!c)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	log_printf("init: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
+	for (unsigned i = 0; i < MAX_SESSIONS; i++)
+		if (c->sessions[i].cap)
+			close_forwarded(c, &c->sessions[i]);
+	c->running = 0;
+	child_destroy(init.env, &c->child); /* its quota is init's again */
+	init.running--;
+	return SYS_NO_REPLY;
+}
+
+static word_t no_route(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	log_printf("init: '%s': announcing services and sessions to children are not routed yet\n",
+		   c ? c->name : "?");
+	return MSG_INFO(ERR_DENIED, 0, 0);
+}
+
+static const rpc_op_t init_ops[] = {{PARENT_SESSION_OPEN, session_open},
+				    {PARENT_SESSION_CLOSE, session_close},
+				    {PARENT_EXIT, child_exit},
+				    {PARENT_ANNOUNCE, no_route},
+				    {PARENT_SESSION, no_route}};
+
+int component_main(env_t *env)
+{
+	cap_t ep;
+	init.env = env;
+	if (read_config(env) != ERR_OK) {
+		log_printf("init: nothing started\n");
+		return 1;
+	}
+	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK)
+		return 1;
+	for (unsigned i = 0; i < init.count; i++) {
+		init_child_t *c = &init.children[i];
+		child_args_t a = {c->name, c->binary, c->ram, c->caps, (unsigned)c->prio, ep, i + 1, 0};
+		err_t e = child_create(env, &a, &c->child);
+		if (e != ERR_OK) {
+			log_printf("init: cannot start '%s': %s\n", c->name, err_name(e));
+			continue;
+		}
+		c->running = 1, init.running++;
+		log_printf("init: started '%s' (%s) with %lu KiB RAM and %lu caps\n", c->name,
+			   c->binary, c->ram >> 10, c->caps);
+	}
+	rpc_server_t s;
+	rpc_server_init(&s, ep, RPC_OPS(init_ops), &init);
+	rpc_serve(&s); /* for good: init lives as long as the system */
+	return 0;
+}
