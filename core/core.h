@@ -355,6 +355,8 @@ extern cap_t keep_received;
 int received_badge(const msg_t *m, unsigned i, word_t *badge);
 /* received_slot: the slot capability i of m landed in if it is of type with rights, else 0. */
 cap_t received_slot(const msg_t *m, unsigned i, unsigned type, unsigned rights);
+/* free_after_reply: slot holds a copy the reply transfers; delete it once the reply is out. */
+void free_after_reply(cap_t slot);
 /* reply_caps: the reply info for error e; on success with words words and caps a and b (0: none).
  */
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words);

@@ -22,6 +22,13 @@ typedef struct service {
 
 static service_t *services;
 static cap_t pending_delete; /* a transferred copy, freed once the reply is out */
+
+void free_after_reply(cap_t slot)
+{
+	if (pending_delete)
+		slot_free(pending_delete); /* one per reply: cannot happen twice */
+	pending_delete = slot;
+}
 static word_t next_session_badge = 1;
 
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words)

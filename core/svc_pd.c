@@ -182,6 +182,31 @@ static word_t pd_set_parent(session_t *s, msg_t *m)
 	return REPLY(sys6(SYS_CAP_MINT, SLOT_KERNEL, c->pd, SLOT_PARENT, ep, badge, RIGHT_SEND));
 }
 
+/*
+ * pd_mint: a badged, send-only copy of an endpoint the caller controls
+ * (holds with RIGHT_CTRL, as the endpoint's maker does and whoever it gave
+ * the endpoint to in full): how a parent hands out sessions of a service a
+ * child announced. The copy travels in the reply from a slot of core's
+ * that is emptied right after.
+ */
+static word_t pd_mint(session_t *s, msg_t *m)
+{
+	cap_t ep = received_slot(m, 0, OBJ_ENDPOINT, RIGHT_CTRL);
+	if (!ep)
+		return REPLY(ERR_INVALID_CAP);
+	cap_t copy = slot_alloc();
+	if (!copy)
+		return REPLY(ERR_OUT_OF_CAPS);
+	err_t e = sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, copy, ep,
+		       MSG_AS(m, pd_mint_req_t)->badge, RIGHT_SEND);
+	if (e != ERR_OK) {
+		slot_release(copy);
+		return REPLY(e);
+	}
+	free_after_reply(copy);
+	return reply_caps(ERR_OK, copy, 0, 0);
+}
+
 static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 {
 	switch (op) {
@@ -195,6 +220,7 @@ static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 	case PD_ALLOC_ENDPOINT: return pd_object(s, OBJ_ENDPOINT);
 	case PD_DS_INFO: return pd_ds_info(s, m);
 	case PD_PARENT: return pd_set_parent(s, m);
+	case PD_MINT: return pd_mint(s, m);
 	default: return REPLY(ERR_UNKNOWN_OPCODE);
 	}
 }

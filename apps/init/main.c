@@ -6,9 +6,11 @@
  * destroys a child that exits, reporting its exit code. A config it does
  * not fully understand starts nothing: the error names line and column.
  *
- * This is the first step of init: sessions are routed to the parent only
- * (for the services <parent-provides> lists); routes to children and the
- * config ROM of a child are the next.
+ * A child may also serve: the services its <provides> lists it may
+ * announce, and a sibling that asks for one (PARENT_SESSION) gets a
+ * send-only copy of the server's endpoint with a badge of its own, minted
+ * by core on init's behalf (PD_MINT). A service is found by its name: two
+ * children cannot provide the same one, and one nobody provides is denied.
  */
 #include <log.h>
 #include <env.h>
@@ -22,11 +24,14 @@
 #define MAX_CHILDREN 16
 #define MAX_SESSIONS 8 /* per child */
 #define NAME_MAX 32
+#define SERVICE_MAX 16 /* a service name, with its end */
+#define PROVIDES_MAX 4 /* services per child */
 
 typedef struct {
-	cap_t cap; /* at core, init's; the child holds a copy */
+	cap_t cap; /* init's; the child holds a copy */
 	uint64_t ram, caps;
-	word_t badge; /* core's, to recognise the copy the child sends back */
+	word_t badge; /* to recognise the copy the child sends back: core's */
+	int local;    /* a session of a sibling's service: badge is init's */
 } forwarded_t;
 
 typedef struct {
@@ -35,15 +40,25 @@ typedef struct {
 	int running;
 	child_t child;
 	forwarded_t sessions[MAX_SESSIONS];
+	char provides[PROVIDES_MAX][SERVICE_MAX];
+	unsigned provided;
 } init_child_t;
+
+typedef struct {
+	char name[SERVICE_MAX];
+	cap_t ep;	      /* the server's endpoint, whole: PD_MINT copies it */
+	init_child_t *server; /* 0: not announced (yet, or any more) */
+} service_t;
 
 typedef struct {
 	env_t *env;
 	xml_doc_t doc;
 	init_child_t children[MAX_CHILDREN];
 	unsigned count, running;
-	char provides[8][16]; /* services of <parent-provides> */
+	char provides[8][SERVICE_MAX]; /* services of <parent-provides> */
 	unsigned provided;
+	service_t services[MAX_CHILDREN * PROVIDES_MAX]; /* announced by children */
+	word_t next_badge; /* of sessions to children's services: below core's kinds */
 } init_t;
 
 static init_t init;
@@ -75,6 +90,36 @@ static err_t copy_name(const xml_node_t *n, const char *attr, char *out, const c
 	return ERR_OK;
 }
 
+static init_child_t *provider_of(const char *service)
+{
+	for (unsigned i = 0; i < init.count; i++)
+		for (unsigned j = 0; j < init.children[i].provided; j++)
+			if (!strcmp(init.children[i].provides[j], service))
+				return &init.children[i];
+	return 0;
+}
+
+/* read_provides: the services a child may announce, each provided by one child only. */
+static err_t read_provides(const xml_node_t *start, init_child_t *c)
+{
+	const xml_node_t *p = xml_first_child(start, "provides");
+	for (const xml_node_t *s = p ? xml_first_child(p, "service") : 0; s;
+	     s = xml_next(s, "service")) {
+		const char *name = xml_attr(s, "name");
+		if (!name || !name[0] || strlen(name) >= SERVICE_MAX)
+			return config_error(s, "a <service> of <provides> without a valid name", 0);
+		if (c->provided == PROVIDES_MAX)
+			return config_error(s, "more services than a child can provide:", name);
+		if (provider_of(name))
+			return config_error(s, "two children provide", name);
+		for (unsigned i = 0; i < c->provided; i++)
+			if (!strcmp(c->provides[i], name))
+				return config_error(s, "two children provide", name);
+		strcpy(c->provides[c->provided++], name);
+	}
+	return ERR_OK;
+}
+
 static err_t read_start(const xml_node_t *n, init_child_t *c)
 {
 	err_t e = copy_name(n, "name", c->name, 0);
@@ -92,7 +137,7 @@ static err_t read_start(const xml_node_t *n, init_child_t *c)
 	for (unsigned i = 0; i < init.count; i++)
 		if (!strcmp(init.children[i].name, c->name))
 			return config_error(n, "two children named", c->name);
-	return ERR_OK;
+	return read_provides(n, c);
 }
 
 static err_t read_parent_provides(const xml_node_t *root)
@@ -101,9 +146,9 @@ static err_t read_parent_provides(const xml_node_t *root)
 	for (const xml_node_t *s = pp ? xml_first_child(pp, "service") : 0; s;
 	     s = xml_next(s, "service")) {
 		const char *name = xml_attr(s, "name");
-		if (!name || strlen(name) >= sizeof(init.provides[0]) || init.provided == 8)
-			return config_error(s, "a <service> of <parent-provides> without a valid name",
-					    0);
+		if (!name || !name[0] || strlen(name) >= SERVICE_MAX || init.provided == 8)
+			return config_error(
+			    s, "a <service> of <parent-provides> without a valid name", 0);
 		strcpy(init.provides[init.provided++], name);
 	}
 	return ERR_OK;
@@ -191,6 +236,15 @@ static void relabel(const init_child_t *c, const char *args, const char *service
 			   label, rest);
 }
 
+/* free_session: an unused entry of c's session table, or 0 (it holds MAX_SESSIONS). */
+static forwarded_t *free_session(init_child_t *c)
+{
+	for (unsigned i = 0; i < MAX_SESSIONS; i++)
+		if (!c->sessions[i].cap)
+			return &c->sessions[i];
+	return 0;
+}
+
 static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 {
 	init_child_t *c = child_of(badge);
@@ -204,12 +258,9 @@ static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 		log_printf("init: '%s' asks for a session of '%s': no route\n", c->name, service);
 		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
 	}
-	unsigned i = 0;
-	while (i < MAX_SESSIONS && c->sessions[i].cap)
-		i++;
-	if (i == MAX_SESSIONS)
+	forwarded_t *f = free_session(c);
+	if (!f)
 		return MSG_INFO(ERR_LIMIT, 0, 0);
-	forwarded_t *f = &c->sessions[i];
 	f->ram = args_number(args, "ram_quota", 0), f->caps = args_number(args, "cap_quota", 0);
 	/* the child pays: its quota moves to init for as long as the session lives */
 	err_t e = pd_transfer(c->child.pd, init.env->pd, f->ram, f->caps);
@@ -230,6 +281,11 @@ static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 /* close_forwarded: close f at core and give the child its quota back. */
 static void close_forwarded(init_child_t *c, forwarded_t *f)
 {
+	if (f->local) { /* a copy of a sibling's endpoint: nothing at core */
+		slot_free(f->cap);
+		memset(f, 0, sizeof(*f));
+		return;
+	}
 	parent_session_close(f->cap);
 	if (c->running)
 		pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
@@ -263,25 +319,101 @@ static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
 	for (unsigned i = 0; i < MAX_SESSIONS; i++)
 		if (c->sessions[i].cap)
 			close_forwarded(c, &c->sessions[i]);
+	for (unsigned i = 0; i < sizeof(init.services) / sizeof(init.services[0]); i++)
+		if (init.services[i].server == c) { /* its clients' copies fail from now on */
+			slot_free(init.services[i].ep);
+			memset(&init.services[i], 0, sizeof(init.services[i]));
+		}
 	c->running = 0;
 	child_destroy(init.env, &c->child); /* its quota is init's again */
 	init.running--;
 	return SYS_NO_REPLY;
 }
 
-static word_t no_route(rpc_server_t *s, word_t badge, msg_t *m)
+/* service_named: the record of an announced service, or 0. */
+static service_t *service_named(const char *name)
+{
+	for (unsigned i = 0; i < sizeof(init.services) / sizeof(init.services[0]); i++)
+		if (init.services[i].server && !strcmp(init.services[i].name, name))
+			return &init.services[i];
+	return 0;
+}
+
+/* announce: c serves a service its <provides> lists, at the endpoint it sends. */
+static word_t announce(rpc_server_t *s, word_t badge, msg_t *m)
 {
 	init_child_t *c = child_of(badge);
-	log_printf("init: '%s': announcing services and sessions to children are not routed yet\n",
-		   c ? c->name : "?");
-	return MSG_INFO(ERR_DENIED, 0, 0);
+	char name[64];
+	msg_get_string(m, name, sizeof(name));
+	cap_t ep = rpc_take_cap(s, m, OBJ_ENDPOINT);
+	err_t e = ERR_OK;
+	if (!c || !ep)
+		e = ERR_INVALID_CAP;
+	else if (provider_of(name) != c) {
+		log_printf("init: '%s' announces '%s', which its <provides> does not list\n",
+			   c->name, name);
+		e = ERR_DENIED;
+	} else if (service_named(name))
+		e = ERR_EXISTS; /* until the server ends */
+	service_t *svc = 0;
+	for (unsigned i = 0; e == ERR_OK && i < sizeof(init.services) / sizeof(init.services[0]);
+	     i++)
+		if (!init.services[i].server) {
+			svc = &init.services[i];
+			break;
+		}
+	if (e == ERR_OK && !svc)
+		e = ERR_LIMIT; /* cannot happen: one record per <provides> entry */
+	if (e != ERR_OK) {
+		if (ep)
+			slot_free(ep);
+		return MSG_INFO(e, 0, 0);
+	}
+	strcpy(svc->name, name);
+	svc->ep = ep, svc->server = c;
+	log_printf("init: '%s' announces service '%s'\n", c->name, name);
+	return MSG_INFO(0, 0, 0);
+}
+
+/*
+ * session: a session of a sibling's service: a send-only copy of its
+ * endpoint with a fresh badge, mr0 the badge. NOT_FOUND while the service
+ * is not announced (a client may wait), DENIED if no child provides it.
+ */
+static word_t session(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	char name[64];
+	msg_get_string(m, name, sizeof(name));
+	if (!c)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	init_child_t *p = provider_of(name);
+	if (!p || !p->running) {
+		log_printf("init: '%s' asks for service '%s': %s\n", c->name, name,
+			   p ? "its server has ended" : "no child provides it");
+		return MSG_INFO(ERR_DENIED, 0, 0);
+	}
+	service_t *svc = service_named(name);
+	if (!svc)
+		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
+	forwarded_t *f = free_session(c);
+	if (!f)
+		return MSG_INFO(ERR_LIMIT, 0, 0);
+	word_t b = ++init.next_badge;
+	err_t e = pd_mint(init.env->pd, svc->ep, b, &f->cap);
+	if (e != ERR_OK)
+		return MSG_INFO(e, 0, 0);
+	f->badge = b, f->local = 1, f->ram = f->caps = 0;
+	m->mr[0] = b;
+	sys_utcb()->send_caps[0] = f->cap;
+	return MSG_INFO(0, 1, 1);
 }
 
 static const rpc_op_t init_ops[] = {{PARENT_SESSION_OPEN, session_open},
 				    {PARENT_SESSION_CLOSE, session_close},
 				    {PARENT_EXIT, child_exit},
-				    {PARENT_ANNOUNCE, no_route},
-				    {PARENT_SESSION, no_route}};
+				    {PARENT_ANNOUNCE, announce},
+				    {PARENT_SESSION, session}};
 
 int component_main(env_t *env)
 {
@@ -295,7 +427,8 @@ int component_main(env_t *env)
 		return 1;
 	for (unsigned i = 0; i < init.count; i++) {
 		init_child_t *c = &init.children[i];
-		child_args_t a = {c->name, c->binary, c->ram, c->caps, (unsigned)c->prio, ep, i + 1, 0};
+		child_args_t a = {c->name,	     c->binary, c->ram, c->caps,
+				  (unsigned)c->prio, ep,	i + 1,	0};
 		err_t e = child_create(env, &a, &c->child);
 		if (e != ERR_OK) {
 			log_printf("init: cannot start '%s': %s\n", c->name, err_name(e));

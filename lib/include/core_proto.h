@@ -72,6 +72,8 @@ enum pd_op {
 	PD_ALLOC_ENDPOINT = 8, /* reply: an endpoint cap */
 	PD_DS_INFO = 9,	       /* cap: any ds; reply: pd_ds_info_reply_t */
 	PD_PARENT = 10, /* a child's only; cap: an endpoint of the creator; pd_parent_req_t */
+	PD_MINT = 11,	/* cap: an endpoint held with RIGHT_CTRL; pd_mint_req_t; reply: a badged
+			   send-only copy */
 };
 #define PD_ALLOC_UNCACHED 0x1
 
@@ -102,7 +104,11 @@ typedef struct {
 	word_t badge; /* the child's parent capability carries it */
 } pd_parent_req_t;
 MSG_LAYOUT(pd_ds_info_reply_t);
+typedef struct {
+	word_t badge; /* the copy carries it: its holder's calls arrive with it */
+} pd_mint_req_t;
 MSG_LAYOUT(pd_parent_req_t);
+MSG_LAYOUT(pd_mint_req_t);
 
 enum ds_kind { DS_RAM = 1, DS_ROM = 2, DS_IO_MEM = 3, DS_MANAGED = 4 };
 

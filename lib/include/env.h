@@ -78,6 +78,15 @@ err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writea
 err_t pd_alloc_signal(cap_t pd, cap_t *sig);
 err_t pd_alloc_endpoint(cap_t pd, cap_t *ep);
 /*
+ * pd_mint: a send-only copy of endpoint ep carrying badge, in *copy: how a
+ * parent hands a client a session of a service its child announced (the
+ * server tells its clients apart by the badge). ep must be held with
+ * RIGHT_CTRL, as the endpoint's maker holds it and whoever it gave it to
+ * whole. Errors: INVALID_CAP (not such an endpoint), OUT_OF_CAPS (core's
+ * slots), NO_SLOT (none free here), NO_CAP_RECEIVED.
+ */
+err_t pd_mint(cap_t pd, cap_t ep, word_t badge, cap_t *copy);
+/*
  * pd_thread: a thread of this PD at entry(arg, its UTCB) on the stack below
  * stack_top (16-byte aligned), priority capped by the policy. Every lib
  * call works from it. Errors: BAD_ADDRESS, LIMIT (8 threads), OUT_OF_RAM,

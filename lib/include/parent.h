@@ -34,7 +34,9 @@ err_t parent_request_string(unsigned label, const char *s, msg_t *m);
 /*
  * parent_service_session: a session to the service a component announced
  * under name: the badged capability in *cap, its badge in *badge. Errors:
- * NOT_FOUND (nobody announced it yet), NO_SLOT, INVALID_ARGS.
+ * NOT_FOUND (nobody announced it yet), DENIED (under init: no child
+ * provides it, or its server has ended), LIMIT (under init: the child holds
+ * 8 sessions), NO_SLOT, INVALID_ARGS.
  */
 err_t parent_service_session(const char *name, cap_t *cap, word_t *badge);
 

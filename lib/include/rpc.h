@@ -6,7 +6,9 @@
  * share in one header (see core_proto.h's MSG_AS), writes the reply's and
  * returns the reply info. Capabilities sent along land in slots the server
  * names before each wait; an operation that keeps one takes it with
- * rpc_take_cap, the others are emptied after the reply.
+ * rpc_take_cap, the others are emptied after the reply. The slot is named
+ * only while the server waits: an operation may itself call other servers
+ * (as a parent does for its children) without their replies landing in it.
  *
  * A server can end cleanly: an operation calls rpc_stop, its reply is
  * sent, and rpc_serve returns instead of waiting for the next call.
@@ -32,6 +34,9 @@ struct rpc_server {
 	void *obj;    /* the server's state, for its operations */
 	int stopping; /* set by rpc_stop */
 	cap_t taken;  /* set by rpc_take_cap during one call */
+	cap_t slot;   /* where a call's capability lands: named only during the wait */
+	int got;      /* the current call's capability landed in slot */
+	unsigned got_type;
 };
 
 /* RPC_OPS(ops): the table and its size, for rpc_server_init. */

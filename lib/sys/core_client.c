@@ -114,6 +114,13 @@ err_t pd_alloc_endpoint(cap_t pd, cap_t *ep)
 	return pd_object(pd, PD_ALLOC_ENDPOINT, ep);
 }
 
+err_t pd_mint(cap_t pd, cap_t ep, word_t badge, cap_t *copy)
+{
+	msg_t m = {0};
+	MSG_AS(&m, pd_mint_req_t)->badge = badge;
+	return invoke_recv(pd, PD_MINT, &m, MSG_WORDS_OF(pd_mint_req_t), ep, copy);
+}
+
 err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
 		word_t arg)
 {

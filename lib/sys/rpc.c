@@ -4,7 +4,7 @@
 void rpc_server_init(rpc_server_t *s, cap_t ep, const rpc_op_t *ops, unsigned op_count, void *obj)
 {
 	s->ep = ep, s->ops = ops, s->op_count = op_count, s->obj = obj;
-	s->stopping = 0, s->taken = 0;
+	s->stopping = 0, s->taken = 0, s->slot = 0, s->got = 0, s->got_type = 0;
 }
 
 void rpc_stop(rpc_server_t *s)
@@ -31,36 +31,35 @@ int rpc_received_badge(const msg_t *m, unsigned i, word_t *badge)
 
 cap_t rpc_take_cap(rpc_server_t *s, const msg_t *m, unsigned type)
 {
-	utcb_t *u = sys_utcb();
-	if (!MSG_CAPS(m->info) || u->recv[0].kind != RECV_SLOT || s->taken ||
-	    (type != OBJ_NONE && u->recv[0].type != type))
+	if (!s->got || s->taken || (type != OBJ_NONE && s->got_type != type))
 		return 0;
-	s->taken = u->recv_slots[0];
+	s->taken = s->slot;
 	return s->taken;
 }
 
 /* settle: the received capability the operation did not take is deleted; a taken slot is replaced.
  */
-static void settle(rpc_server_t *s, word_t info)
+static void settle(rpc_server_t *s)
 {
-	utcb_t *u = sys_utcb();
-	if (MSG_CAPS(info) && u->recv[0].kind == RECV_SLOT) {
+	if (s->got) {
 		if (s->taken)
-			u->recv_slots[0] = slot_alloc(); /* 0 when none is left: accept none */
+			s->slot = slot_alloc(); /* 0 when none is left: accept none */
 		else
-			sys_cap_delete(u->recv_slots[0]);
+			sys_cap_delete(s->slot);
 	}
-	s->taken = 0;
+	s->taken = 0, s->got = 0;
 }
 
 err_t rpc_serve(rpc_server_t *s)
 {
 	utcb_t *u = sys_utcb();
 	msg_t m = {.info = SYS_NO_REPLY};
-	u->recv_slots[0] = slot_alloc();
-	err_t e = u->recv_slots[0] ? ERR_OK : ERR_NO_SLOT;
+	s->slot = slot_alloc();
+	err_t e = s->slot ? ERR_OK : ERR_NO_SLOT;
 	for (;;) {
+		u->recv_slots[0] = s->slot;
 		err_t r = sys_reply_wait(s->ep, &m);
+		u->recv_slots[0] = 0; /* the operation's own calls receive elsewhere */
 		if (r == ERR_INVALID_CAP || r == ERR_WRONG_TYPE || r == ERR_NO_RIGHTS) {
 			e = r;
 			break;
@@ -69,18 +68,20 @@ err_t rpc_serve(rpc_server_t *s)
 			m.info = SYS_NO_REPLY;
 			continue;
 		}
-		word_t info = m.info;
-		const rpc_op_t *op = op_of(s, MSG_LABEL(info));
+		/* what arrived, before the operation's own calls overwrite the UTCB */
+		s->got = s->slot && MSG_CAPS(m.info) && u->recv[0].kind == RECV_SLOT;
+		s->got_type = u->recv[0].type;
+		const rpc_op_t *op = op_of(s, MSG_LABEL(m.info));
 		m.info = op ? op->fn(s, m.badge, &m) : MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
-		settle(s, info);
+		settle(s);
 		if (s->stopping) {
 			sys_ipc(SYS_REPLY_WAIT, 0, &m); /* the last reply: no endpoint, no wait */
 			break;
 		}
 	}
-	if (u->recv_slots[0])
-		slot_release(u->recv_slots[0]);
-	u->recv_slots[0] = 0;
+	if (s->slot)
+		slot_release(s->slot);
+	s->slot = 0;
 	return e;
 }
 

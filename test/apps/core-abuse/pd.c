@@ -85,8 +85,24 @@ static void bad_threads(env_t *env)
 	       ERR_INVALID_DATASPACE);
 }
 
+/*
+ * PD_MINT: only an endpoint held whole is minted; a session or the parent
+ * (send-only copies) is refused. run/init_services mints for real.
+ */
+static void bad_mints(env_t *env)
+{
+	expect("PD_MINT: no capability", request(env->pd, PD_MINT, 0, 7, 0, 0, 0), ERR_INVALID_CAP);
+	expect("PD_MINT: a LOG session", request(env->pd, PD_MINT, env->log, 7, 0, 0, 0),
+	       ERR_INVALID_CAP);
+	expect("PD_MINT: the PD session", request(env->pd, PD_MINT, env->pd, 7, 0, 0, 0),
+	       ERR_INVALID_CAP);
+	expect("PD_MINT: the parent capability", request(env->pd, PD_MINT, SLOT_PARENT, 7, 0, 0, 0),
+	       ERR_INVALID_CAP);
+}
+
 void abuse_pd(env_t *env)
 {
+	bad_mints(env);
 	bad_allocations(env);
 	bad_frees(env);
 	bad_transfers(env);
