@@ -137,4 +137,8 @@ err_t attached_io_mem_ds(env_t *env, paddr_t base, uint64_t size, attached_ds_t 
 void attached_ds_release(env_t *env, attached_ds_t *ds);
 
 /* ---- LOG ---- */
+/* log_session_write: one line through the LOG session, labelled by core. INVALID_ARGS: over 511
+ * bytes. */
 err_t log_session_write(cap_t log, const char *text);
+/* log_session_printf: format a line and write it so; a line over 511 bytes is cut. */
+err_t log_session_printf(cap_t log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -39,7 +39,7 @@ static void env_backing_put(void *ctx, void *base, size_t size)
 		return;
 	attached_ds_t ds = {0, r->ds, r->base, r->size};
 	attached_ds_release(env, &ds);
-	r->base = 0;
+	r->base = 0, r->ds = 0;
 }
 
 static size_t env_backing_avail(void *ctx)
@@ -69,6 +69,17 @@ err_t env_init(env_t *env, word_t arg)
 	if (e == ERR_OK)
 		sliced_heap_init(&env->sliced_heap, &env->backing);
 	return e;
+}
+
+err_t log_session_printf(cap_t log, const char *fmt, ...)
+{
+	char line[UTCB_MR_COUNT * sizeof(word_t)];
+	va_list ap;
+	va_start(ap, fmt);
+	format_vbuf(line, sizeof(line), fmt,
+		    ap); /* always terminated: cut to what one write takes */
+	va_end(ap);
+	return log_session_write(log, line);
 }
 
 err_t log_session_write(cap_t log, const char *text)

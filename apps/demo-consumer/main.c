@@ -1,0 +1,70 @@
+/*
+ * The demo's consumer: opens a session of the producer's "mailbox", gets
+ * its dataspace, attaches it to its own region map (at an address of its
+ * own choosing), reads the producer's text and writes an answer into the
+ * same memory. It also reads a ROM dataspace, the boot module "demo-data",
+ * with the attached-ROM helper.
+ */
+#include <env.h>
+#include <mem.h>
+#include <log.h>
+#include <parent.h>
+#include <rpc.h>
+#include "../demo-producer/mailbox.h"
+
+#define CONSUMER_AT 0x40000000ul
+
+static int read_rom(env_t *env)
+{
+	attached_ds_t rom;
+	err_t e = attached_rom_ds(env, "demo-data", &rom);
+	if (e != ERR_OK) {
+		log_session_printf(env->log, "no ROM 'demo-data': %s", err_name(e));
+		return 1;
+	}
+	char line[80];
+	size_t n = rom.size < sizeof(line) - 1 ? rom.size : sizeof(line) - 1;
+	memcpy(line, (const void *)rom.addr, n);
+	line[n] = 0;
+	if (n && line[n - 1] == '\n')
+		line[n - 1] = 0;
+	log_session_printf(env->log, "ROM 'demo-data', %lu bytes, read-only at 0x%lx: \"%s\"",
+			   (unsigned long)rom.size, rom.addr, line);
+	attached_ds_release(env, &rom);
+	return 0;
+}
+
+int component_main(env_t *env)
+{
+	word_t badge;
+	cap_t mailbox = parent_session_await("mailbox", &badge), ds;
+	msg_t m = {0};
+	if (!mailbox) {
+		log_session_printf(env->log, "no mailbox session");
+		return 1;
+	}
+	err_t e = rpc_call(mailbox, MAILBOX_GET, &m, 0, 0, &ds);
+	if (e != ERR_OK) {
+		log_session_printf(env->log, "no dataspace: %s", err_name(e));
+		return 1;
+	}
+	uint64_t size = MSG_AS(&m, mailbox_get_reply_t)->size;
+	/* where it goes is the attacher's choice: here a fixed address of this region map */
+	rm_attach_attr_t a = {.at = CONSUMER_AT, .flags = RM_WRITEABLE | RM_USE_AT};
+	vaddr_t at;
+	if ((e = rm_attach(env->rm, ds, &a, &at)) != ERR_OK) {
+		log_session_printf(env->log, "cannot attach: %s", err_name(e));
+		return 1;
+	}
+	log_session_printf(env->log,
+			   "session %lu: the producer's %lu-byte dataspace at my address "
+			   "0x%lx reads \"%s\"",
+			   (unsigned long)badge, (unsigned long)size, at, (const char *)at);
+	format_buf((char *)at + MAILBOX_ANSWER_AT, 64, "consumer of session %lu was here",
+		   (unsigned long)badge);
+	e = rpc_call(mailbox, MAILBOX_READ, &m, 0, 0, 0);
+	rm_detach(env->rm, at);
+	slot_free(ds);
+	int failed = read_rom(env);
+	return e == ERR_OK ? failed : 1;
+}
