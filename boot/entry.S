@@ -28,8 +28,11 @@ boot_entry32:
 	movl $PHYS(boot_stack_top), %esp
 	movl %eax, %edi          /* multiboot magic, kept for kernel_main */
 	movl %ebx, %esi          /* physical address of the multiboot info */
+	rdtsc                    /* the kernel's first cycle: guest.boot_to_init_done */
+	movl %eax, PHYS(boot_entry_cycles)
+	movl %edx, PHYS(boot_entry_cycles) + 4
 
-	cmpl $0x36d76289, %eax
+	cmpl $0x36d76289, %edi
 	jne boot_fail
 
 	/* CPUID: long mode must exist */
@@ -164,3 +167,9 @@ boot_stack_top:
 	.global kernel_stack_top
 kernel_stack: .skip 16384
 kernel_stack_top:
+
+	.section .data
+	.balign 8
+	.global boot_entry_cycles
+boot_entry_cycles:
+	.quad 0

@@ -74,16 +74,19 @@ static uint64_t load_elf(pd_t *pd, const bootinfo_module_t *m)
 	return plan.entry;
 }
 
-/* window_tables: an upper bound of the page-table frames for core's RAM window. */
-static uint64_t window_tables(bootinfo_t *bi)
+/*
+ * window_tables: an upper bound of the page-table frames for core's RAM
+ * window, from the memory map alone: the free RAM is part of the available
+ * ranges, and each reserved region (the kernel, the boot region, a module)
+ * splits at most one free run in two.
+ */
+static uint64_t window_tables(const bootinfo_t *bi)
 {
-	static bootinfo_t probe;
-	memcpy(&probe, bi, sizeof(probe));
-	frame_publish_free(&probe);
-	uint64_t pages = 0, ranges = 0;
-	for (uint32_t i = bi->mem_count; i < probe.mem_count; i++, ranges++)
-		pages += probe.mem[i].size >> PAGE_SHIFT;
-	for (uint32_t i = 0; i < bi->module_count; i++, ranges++)
+	uint64_t pages = 0, ranges = 2; /* the kernel's and the boot region's splits */
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == BOOTINFO_MEM_AVAILABLE)
+			pages += bi->mem[i].size >> PAGE_SHIFT, ranges++;
+	for (uint32_t i = 0; i < bi->module_count; i++, ranges += 2) /* a split, its own range */
 		pages += (bi->modules[i].size >> PAGE_SHIFT) + 1;
 	return pages / 512 + pages / (512 * 512) + 3 * ranges + 8;
 }

@@ -32,12 +32,29 @@ static paddr_t align_down(paddr_t a)
 }
 
 /* Reserved ranges that free RAM must avoid: low memory, kernel, modules. */
+static paddr_t modules_lo, modules_hi; /* the span of all boot modules */
+
+/* note_modules: their span, so that a page outside it is not compared with each. */
+static void note_modules(const bootinfo_t *bi)
+{
+	modules_lo = ~(paddr_t)0, modules_hi = 0;
+	for (uint32_t i = 0; i < bi->module_count; i++) {
+		const bootinfo_module_t *m = &bi->modules[i];
+		modules_lo = align_down(m->base) < modules_lo ? align_down(m->base) : modules_lo;
+		modules_hi = align_up(m->base + m->size) > modules_hi ? align_up(m->base + m->size)
+								      : modules_hi;
+	}
+}
+
+/* overlaps_reserved: [a, b) holds low memory, the kernel or a boot module. Called per page. */
 static int overlaps_reserved(const bootinfo_t *bi, paddr_t a, paddr_t b)
 {
 	if (a < LOW_LIMIT)
 		return 1;
 	if (a < bi->kernel_end && b > bi->kernel_start)
 		return 1;
+	if (a >= modules_hi || b <= modules_lo)
+		return 0;
 	for (uint32_t i = 0; i < bi->module_count; i++) {
 		paddr_t ms = align_down(bi->modules[i].base);
 		paddr_t me = align_up(bi->modules[i].base + bi->modules[i].size);
@@ -83,6 +100,7 @@ void frame_init(bootinfo_t *bi)
 			top = bi->mem[i].base + bi->mem[i].size;
 	if (top > VM_DIRECT_MAP_SIZE)
 		top = VM_DIRECT_MAP_SIZE; /* RAM beyond the direct map is not used */
+	note_modules(bi);
 	find_boot_region(bi);
 	table_frames = top >> PAGE_SHIFT;
 	uint64_t bytes = align_up(table_frames * sizeof(frame_info_t));
@@ -174,7 +192,7 @@ void frame_release(paddr_t paddr)
 {
 	frame_info_t *f = frame_info(paddr);
 	ASSERT(f && f->type == FRAME_KOBJ);
-	f->gen++; /* 64 bits: it never comes round to a value a capability holds */
+	f->gen++;	      /* 64 bits: it never comes round to a value a capability holds */
 	f->type = FRAME_USER; /* core zeroes what it hands out, the kernel what it claims */
 	vm_core_window_map(paddr);
 }

@@ -57,6 +57,7 @@ void kernel_main(uint64_t loader_magic, uint64_t loader_info)
 {
 	arch_init_early(loader_magic, loader_info, &boot_info);
 	kprintf("\nKernel: x86_64 microkernel booting\n");
+	kprintf("kernel: entered at cycle %lu\n", arch_boot_cycles());
 	report_boot_info(&boot_info);
 	if (str_has_word(boot_info.cmdline, "test=panic"))
 		panic_test_fault();

@@ -117,7 +117,7 @@ void sched_preempt_slow(void)
 void sched_idle(void)
 {
 	for (;;) {
+		sched_preempt_point(); /* first: core is ready before any tick */
 		arch_wait_for_interrupt();
-		sched_preempt_point();
 	}
 }

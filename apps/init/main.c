@@ -58,7 +58,9 @@ typedef struct {
 	char provides[8][SERVICE_MAX]; /* services of <parent-provides> */
 	unsigned provided;
 	service_t services[MAX_CHILDREN * PROVIDES_MAX]; /* announced by children */
-	word_t next_badge; /* of sessions to children's services: below core's kinds */
+	word_t next_badge;     /* of sessions to children's services: below core's kinds */
+	bool report_cycles;    /* <report cycles="yes"/>: rdtsc at each start */
+	bool report_resources; /* <report resources="yes"/>: the table once all have ended */
 } init_t;
 
 static init_t init;
@@ -176,6 +178,10 @@ static err_t read_config(env_t *env)
 		return config_error(root, "the root element is not <config>", 0);
 	if ((e = read_parent_provides(root)) != ERR_OK)
 		return e;
+	const xml_node_t *report = xml_first_child(root, "report");
+	if (report && (xml_attr_bool(report, "cycles", false, &init.report_cycles) != ERR_OK ||
+		       xml_attr_bool(report, "resources", false, &init.report_resources) != ERR_OK))
+		return config_error(report, "<report> takes cycles and resources, yes or no", 0);
 	uint64_t ram = 0, caps = 0;
 	for (const xml_node_t *s = xml_first_child(root, "start"); s; s = xml_next(s, "start")) {
 		if (init.count == MAX_CHILDREN)
@@ -429,6 +435,8 @@ int component_main(env_t *env)
 		init_child_t *c = &init.children[i];
 		child_args_t a = {c->name,	     c->binary, c->ram, c->caps,
 				  (unsigned)c->prio, ep,	i + 1,	0};
+		if (init.report_cycles)
+			log_printf("init: starting '%s' at cycle %lu\n", c->name, rdtsc());
 		err_t e = child_create(env, &a, &c->child);
 		if (e != ERR_OK) {
 			log_printf("init: cannot start '%s': %s\n", c->name, err_name(e));
@@ -438,6 +446,11 @@ int component_main(env_t *env)
 		log_printf("init: started '%s' (%s) with %lu KiB RAM and %lu caps\n", c->name,
 			   c->binary, c->ram >> 10, c->caps);
 	}
+	if (init.report_cycles)
+		log_printf("init: %u of %u children started at cycle %lu\n", init.running,
+			   init.count, rdtsc());
+	else
+		log_printf("init: %u of %u children started\n", init.running, init.count);
 	rpc_server_t s;
 	rpc_server_init(&s, ep, RPC_OPS(init_ops), &init);
 	rpc_serve(&s); /* for good: init lives as long as the system */

@@ -23,6 +23,12 @@ void arch_backtrace(uint64_t fp);
 /* arch_print_frame_line: print one backtrace line for a code address. */
 void arch_print_frame_line(uint64_t ip);
 
+/* arch_cycles: the CPU's cycle counter (instructions under QEMU -icount shift=0). */
+uint64_t arch_cycles(void);
+
+/* arch_boot_cycles: the counter at the kernel's first instruction. */
+uint64_t arch_boot_cycles(void);
+
 /* arch_current_fp: the caller's frame pointer. */
 uint64_t arch_current_fp(void);
 
@@ -83,4 +89,4 @@ void arch_thread_read_regs(struct thread *t, thread_regs_t *r);
 err_t arch_thread_write_regs(struct thread *t, const thread_regs_t *r);
 
 /* Exit codes handed to arch_exit, seen by the run tool. */
-#define EXIT_PANIC_CODE 0x31   /* QEMU exits with 99 */
+#define EXIT_PANIC_CODE 0x31 /* QEMU exits with 99 */

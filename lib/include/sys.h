@@ -177,6 +177,10 @@ void slot_release(cap_t slot);
 /* slot_available: how many slots slot_alloc can still give. */
 unsigned slot_available(void);
 
+/* component_first_cycle: rdtsc at the component's entry, before its environment was set up. */
+uint64_t component_first_cycle(void);
+
+/* rdtsc: the cycle counter; under QEMU -icount shift=0 it counts guest instructions. */
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

@@ -94,3 +94,10 @@ const char *xml_attr(const xml_node_t *node, const char *name);
  * the attribute is present but no such number (*value is then def).
  */
 err_t xml_attr_u64(const xml_node_t *node, const char *name, uint64_t def, uint64_t *value);
+
+/*
+ * xml_attr_bool: the value of attribute name, "yes"/"true" or "no"/"false",
+ * into *value, def if absent. XML_BAD_VALUE for any other text (*value is
+ * then def).
+ */
+err_t xml_attr_bool(const xml_node_t *node, const char *name, bool def, bool *value);

@@ -8,9 +8,16 @@
 int component_main(env_t *env);
 
 static env_t env;
+static uint64_t first_cycle;
+
+uint64_t component_first_cycle(void)
+{
+	return first_cycle;
+}
 
 int component_entry(word_t arg, utcb_t *utcb)
 {
+	first_cycle = rdtsc(); /* within a few instructions of the first */
 	slot_init(SLOT_FIRST_FREE, SLOT_COUNT_MIN);
 	err_t e = env_init(&env, arg);
 	if (e != ERR_OK) {

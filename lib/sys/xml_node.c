@@ -42,3 +42,18 @@ err_t xml_attr_u64(const xml_node_t *node, const char *name, uint64_t def, uint6
 		return ERR_OK;
 	return number_parse(v, strlen(v), value) ? ERR_OK : ERR_XML_BAD_VALUE;
 }
+
+err_t xml_attr_bool(const xml_node_t *node, const char *name, bool def, bool *value)
+{
+	const char *v = xml_attr(node, name);
+	*value = def;
+	if (!v)
+		return ERR_OK;
+	if (!strcmp(v, "yes") || !strcmp(v, "true"))
+		*value = true;
+	else if (!strcmp(v, "no") || !strcmp(v, "false"))
+		*value = false;
+	else
+		return ERR_XML_BAD_VALUE;
+	return ERR_OK;
+}

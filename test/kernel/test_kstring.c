@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 /* The kernel's definitions are compiled under a k_ prefix (see mk/test.mk). */
@@ -32,6 +33,30 @@ static void test_mem(void **state)
 	assert_true(k_memcmp("a", "b", 1) < 0);
 	assert_true(k_memcmp("\xff", "a", 1) > 0); /* unsigned comparison */
 	assert_int_equal(k_memcmp("a", "b", 0), 0);
+}
+
+/*
+ * The word loops of memset and memcpy against libc, for every alignment of
+ * each side and lengths around the word size: the bytes outside the range
+ * must stay as they were.
+ */
+static void test_mem_words(void **state)
+{
+	unsigned char src[96], got[96], want[96];
+	for (unsigned i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (unsigned da = 0; da < 8; da++)
+		for (unsigned sa = 0; sa < 8; sa++)
+			for (size_t n = 0; n < 40; n++) {
+				memset(got, 0xee, sizeof(got)), memset(want, 0xee, sizeof(want));
+				assert_ptr_equal(k_memcpy(got + 8 + da, src + sa, n), got + 8 + da);
+				memcpy(want + 8 + da, src + sa, n);
+				assert_memory_equal(got, want, sizeof(got));
+				assert_ptr_equal(k_memset(got + 8 + da, (int)(0x100 + sa), n),
+						 got + 8 + da);
+				memset(want + 8 + da, (int)(0x100 + sa), n);
+				assert_memory_equal(got, want, sizeof(got));
+			}
 }
 
 static void test_str(void **state)
@@ -71,9 +96,8 @@ static void test_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_mem),
-	    cmocka_unit_test(test_str),
-	    cmocka_unit_test(test_strlcpy),
+	    cmocka_unit_test(test_mem),	  cmocka_unit_test(test_mem_words),
+	    cmocka_unit_test(test_str),	  cmocka_unit_test(test_strlcpy),
 	    cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests_name("kernel_kstring", tests, NULL, NULL);

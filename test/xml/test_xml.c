@@ -154,6 +154,11 @@ static void test_example(void **state)
 	assert_int_equal(v, 77);
 	assert_int_equal(xml_attr_u64(start, "name", 77, &v), ERR_XML_BAD_VALUE);
 	assert_int_equal(v, 77);
+	bool b = true;
+	assert_int_equal(xml_attr_bool(start, "absent", false, &b), ERR_OK);
+	assert_false(b);
+	assert_int_equal(xml_attr_bool(start, "name", true, &b), ERR_XML_BAD_VALUE);
+	assert_true(b);
 	assert_string_equal(xml_attr(xml_first_child(start, "binary"), "name"), "test-producer");
 	n = xml_first_child(xml_first_child(start, "config"), "greeting");
 	assert_string_equal(xml_attr(n, "text"), "hello & welcome");
@@ -281,6 +286,31 @@ static void test_numbers(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t v = 0;
 		assert_int_equal(xml_attr_u64(doc.root, cases[i].name, 5, &v), cases[i].e);
+		assert_int_equal(v, cases[i].v);
+	}
+	done(&ca, &doc);
+}
+
+static void test_booleans(void **state)
+{
+	count_alloc_t ca;
+	xml_doc_t doc;
+	parse_ok("<b y='yes' t='true' n='no' f='false' cap='Yes' e='' one='1'/>", NULL, &ca, &doc);
+	static const struct {
+		const char *name;
+		err_t e;
+		bool v;
+	} cases[] = {{"y", ERR_OK, true},
+		     {"t", ERR_OK, true},
+		     {"n", ERR_OK, false},
+		     {"f", ERR_OK, false},
+		     {"absent", ERR_OK, true},
+		     {"cap", ERR_XML_BAD_VALUE, true},
+		     {"e", ERR_XML_BAD_VALUE, true},
+		     {"one", ERR_XML_BAD_VALUE, true}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool v = false;
+		assert_int_equal(xml_attr_bool(doc.root, cases[i].name, true, &v), cases[i].e);
 		assert_int_equal(v, cases[i].v);
 	}
 	done(&ca, &doc);
@@ -493,19 +523,13 @@ static void test_accessors_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_example),
-	    cmocka_unit_test(test_constructs),
-	    cmocka_unit_test(test_text),
-	    cmocka_unit_test(test_entities),
-	    cmocka_unit_test(test_numbers),
-	    cmocka_unit_test(test_structure_errors),
-	    cmocka_unit_test(test_name_errors),
-	    cmocka_unit_test(test_attribute_errors),
-	    cmocka_unit_test(test_unsupported),
-	    cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_memory_limit),
-	    cmocka_unit_test(test_allocator_error),
-	    cmocka_unit_test(test_unterminated_input),
+	    cmocka_unit_test(test_example),	     cmocka_unit_test(test_constructs),
+	    cmocka_unit_test(test_booleans),	     cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_entities),	     cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_structure_errors), cmocka_unit_test(test_name_errors),
+	    cmocka_unit_test(test_attribute_errors), cmocka_unit_test(test_unsupported),
+	    cmocka_unit_test(test_limits),	     cmocka_unit_test(test_memory_limit),
+	    cmocka_unit_test(test_allocator_error),  cmocka_unit_test(test_unterminated_input),
 	    cmocka_unit_test(test_accessors_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -457,25 +457,39 @@ void vm_teardown(paddr_t root, void (*page)(paddr_t, uint64_t), void (*table)(pa
 	}
 }
 
+/*
+ * window_range: map [pa, end) at CORE_PHYS_WINDOW + pa, one leaf table's
+ * worth of pages per step: one descent per 2 MiB instead of one per page.
+ */
+static void window_range(paddr_t root, paddr_t pa, paddr_t end, unsigned flags,
+			 paddr_t (*alloc)(void))
+{
+	boot_tables_t ctx = {alloc};
+	while (pa < end) {
+		vaddr_t va = CORE_PHYS_WINDOW + pa;
+		uint64_t room = 512 - index_at(va, 0), pages = (end - pa) >> PAGE_SHIFT;
+		vm_run_t r = {va, pa, pages < room ? pages : room, flags, 0};
+		vm_map_plan_t plan;
+		err_t e = vm_map_check(root, &r, &plan);
+		if (e != ERR_OK)
+			panic("vm: cannot map %lx into core's window: %s", pa, err_name(e));
+		vm_map_run(&plan, &r, boot_table, &ctx, 0);
+		pa += r.count << PAGE_SHIFT;
+	}
+}
+
 void vm_core_window_init(paddr_t root, const bootinfo_t *bi, paddr_t (*alloc)(void))
 {
 	core_root = root;
 	for (uint32_t i = 0; i < bi->mem_count; i++) {
 		const bootinfo_mem_t *m = &bi->mem[i];
-		if (m->type != BOOTINFO_MEM_FREE)
-			continue;
-		for (paddr_t p = m->base; p < m->base + m->size; p += PAGE_SIZE) {
-			err_t e = vm_map(root, CORE_PHYS_WINDOW + p, p, MAP_WRITE, alloc);
-			if (e != ERR_OK)
-				panic("vm: cannot map core's RAM window at %lx: %s", p,
-				      err_name(e));
-		}
+		if (m->type == BOOTINFO_MEM_FREE)
+			window_range(root, m->base, m->base + m->size, MAP_WRITE, alloc);
 	}
 	for (uint32_t i = 0; i < bi->module_count; i++) { /* boot modules: read-only */
 		const bootinfo_module_t *m = &bi->modules[i];
-		for (paddr_t p = m->base & ~(PAGE_SIZE - 1); p < m->base + m->size; p += PAGE_SIZE)
-			if (vm_map(root, CORE_PHYS_WINDOW + p, p, 0, alloc) != ERR_OK)
-				panic("vm: cannot map module page %lx into core's window", p);
+		window_range(root, m->base & ~(PAGE_SIZE - 1),
+			     (m->base + m->size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), 0, alloc);
 	}
 }
 
