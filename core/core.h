@@ -173,7 +173,10 @@ struct component {
 	dataspace_t *owned;   /* RAM dataspaces it allocated, through dataspace_t.next_owned */
 	paddr_t io_bitmap;    /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
 	component_t *creator; /* a child: the component that made it (its quota came from there) */
-	paddr_t spare[MAP_TABLES_MAX]; /* charged frames for its next page tables */
+	cap_t fault_sig;      /* the creator's signal, submitted when a thread stops on a fault */
+	account_t *fault_sig_acct;	  /* the account that pays its slot: the creator's */
+	pd_fault_info_reply_t last_fault; /* the last stop: faults counts them all */
+	paddr_t spare[MAP_TABLES_MAX];	  /* charged frames for its next page tables */
 	unsigned spare_count;
 };
 

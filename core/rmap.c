@@ -336,5 +336,10 @@ word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_
 	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name,
 		   idx, fault_kind_name(type), addr, ip,
 		   (type & FAULT_PRESENT) ? " (protection)" : "", (unsigned long)vector);
+	word_t faults = c->last_fault.faults + 1;
+	c->last_fault =
+	    (pd_fault_info_reply_t){faults, addr, ip, idx, (uint16_t)type, (uint16_t)vector};
+	if (c->fault_sig)
+		sys_signal_submit(c->fault_sig); /* the creator learns, and may destroy it */
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }

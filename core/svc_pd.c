@@ -207,6 +207,39 @@ static word_t pd_mint(session_t *s, msg_t *m)
 	return reply_caps(ERR_OK, copy, 0, 0);
 }
 
+/*
+ * pd_fault_signal: the creator's signal for the child's faults: submitted
+ * whenever a thread of the child stops on a fault no region-map handler
+ * takes. Its slot is charged to the creator until the child ends; a second
+ * one replaces the first.
+ */
+static word_t pd_fault_signal(session_t *s, msg_t *m)
+{
+	component_t *c = pd_of(s);
+	cap_t sig = received_slot(m, 0, OBJ_SIGNAL, RIGHT_SEND);
+	if (c == s->client)
+		return REPLY(ERR_DENIED); /* a stopped component could not act on it */
+	if (!sig)
+		return REPLY(ERR_INVALID_CAP);
+	if (c->fault_sig) {
+		slot_free(c->fault_sig);
+	} else {
+		err_t e = account_charge(&s->client->acct, 0, 1);
+		if (e != ERR_OK)
+			return REPLY(e);
+		c->fault_sig_acct = &s->client->acct;
+	}
+	c->fault_sig = sig;
+	keep_received = sig;
+	return REPLY(ERR_OK);
+}
+
+static word_t pd_fault_info(session_t *s, msg_t *m)
+{
+	*MSG_AS(m, pd_fault_info_reply_t) = pd_of(s)->last_fault;
+	return MSG_INFO(ERR_OK, MSG_WORDS_OF(pd_fault_info_reply_t), 0);
+}
+
 static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 {
 	switch (op) {
@@ -221,6 +254,8 @@ static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 	case PD_DS_INFO: return pd_ds_info(s, m);
 	case PD_PARENT: return pd_set_parent(s, m);
 	case PD_MINT: return pd_mint(s, m);
+	case PD_FAULT_SIGNAL: return pd_fault_signal(s, m);
+	case PD_FAULT_INFO: return pd_fault_info(s, m);
 	default: return REPLY(ERR_UNKNOWN_OPCODE);
 	}
 }

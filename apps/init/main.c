@@ -38,6 +38,8 @@ typedef struct {
 	char name[NAME_MAX], binary[NAME_MAX];
 	uint64_t ram, caps, prio;
 	int running;
+	char state[64];	 /* how it ended, for the resource table */
+	pd_quota_t last; /* its quota and use as it ended */
 	child_t child;
 	forwarded_t sessions[MAX_SESSIONS];
 	char provides[PROVIDES_MAX][SERVICE_MAX];
@@ -59,6 +61,7 @@ typedef struct {
 	unsigned provided;
 	service_t services[MAX_CHILDREN * PROVIDES_MAX]; /* announced by children */
 	word_t next_badge;     /* of sessions to children's services: below core's kinds */
+	cap_t ep, fault_sig;   /* init's endpoint; core submits the signal on a child's fault */
 	bool report_cycles;    /* <report cycles="yes"/>: rdtsc at each start */
 	bool report_resources; /* <report resources="yes"/>: the table once all have ended */
 } init_t;
@@ -316,12 +319,12 @@ static word_t session_close(rpc_server_t *s, word_t badge, msg_t *m)
 	return MSG_INFO(ERR_INVALID_CAP, 0, 0);
 }
 
-static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
+static void report_resources(void);
+
+/* child_end: close c's sessions, forget its services, destroy it; its quota is init's again. */
+static void child_end(init_child_t *c)
 {
-	init_child_t *c = child_of(badge);
-	if (!c)
-		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	log_printf("init: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
+	pd_quota(c->child.pd, &c->last);
 	for (unsigned i = 0; i < MAX_SESSIONS; i++)
 		if (c->sessions[i].cap)
 			close_forwarded(c, &c->sessions[i]);
@@ -331,9 +334,83 @@ static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
 			memset(&init.services[i], 0, sizeof(init.services[i]));
 		}
 	c->running = 0;
-	child_destroy(init.env, &c->child); /* its quota is init's again */
-	init.running--;
+	child_destroy(init.env, &c->child);
+	if (--init.running == 0 && init.report_resources)
+		report_resources();
+}
+
+static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	if (!c)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	log_printf("init: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
+	format_buf(c->state, sizeof(c->state), "exited with %ld", (long)m->mr[0]);
+	child_end(c);
 	return SYS_NO_REPLY;
+}
+
+/*
+ * faults: init's own watcher thread (badge 0: no child's capability has
+ * it) saw core's fault signal: every child with a thread stopped on a
+ * fault is reported and destroyed; its siblings carry on.
+ */
+static word_t faults(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	if (badge != 0)
+		return MSG_INFO(ERR_DENIED, 0, 0);
+	for (unsigned i = 0; i < init.count; i++) {
+		init_child_t *c = &init.children[i];
+		pd_fault_info_reply_t f;
+		if (!c->running || pd_fault_info(c->child.pd, &f) != ERR_OK || !f.faults)
+			continue;
+		log_printf(
+		    "init: '%s' faulted: thread %u, %s fault at 0x%lx, ip 0x%lx; destroyed\n",
+		    c->name, f.thread, fault_kind_name(f.kind), f.addr, f.ip);
+		format_buf(c->state, sizeof(c->state), "faulted (%s at 0x%lx)",
+			   fault_kind_name(f.kind), f.addr);
+		child_end(c);
+	}
+	return MSG_INFO(0, 0, 0);
+}
+
+/* report_resources: one row per child, as it ended. */
+static void report_resources(void)
+{
+	log_printf("init: %-12s %10s %10s %6s %6s  %s\n", "child", "RAM KiB", "used KiB", "caps",
+		   "used", "state");
+	for (unsigned i = 0; i < init.count; i++) {
+		const init_child_t *c = &init.children[i];
+		log_printf("init: %-12s %10lu %10lu %6lu %6lu  %s\n", c->name,
+			   c->last.ram_quota >> 10, c->last.ram_used >> 10, c->last.cap_quota,
+			   c->last.cap_used, c->state[0] ? c->state : "not started");
+	}
+}
+
+#define INIT_FAULTS 0x1f /* the watcher's call: not a parent request */
+#define WATCHER_STACK 16384
+
+/* watcher: waits for core's fault signal and tells init's server thread. */
+static void watcher(word_t sig, utcb_t *utcb)
+{
+	for (;;) {
+		word_t count;
+		if (sys_signal_wait(sig, &count) != ERR_OK)
+			return;
+		msg_t m = {.info = MSG_INFO(INIT_FAULTS, 0, 0)};
+		sys_call(init.ep, &m);
+	}
+}
+
+/* watch_faults: a signal for every child's faults and the thread that waits for it. */
+static err_t watch_faults(env_t *env)
+{
+	void *stack;
+	err_t e = pd_alloc_signal(env->pd, &init.fault_sig);
+	if (e == ERR_OK && (e = heap_alloc(&env->heap, WATCHER_STACK, &stack)) == ERR_OK)
+		e = pd_thread(env->pd, watcher, (char *)stack + WATCHER_STACK, PRIORITY_MAX - 1,
+			      init.fault_sig);
+	return e;
 }
 
 /* service_named: the record of an announced service, or 0. */
@@ -415,31 +492,38 @@ static word_t session(rpc_server_t *s, word_t badge, msg_t *m)
 	return MSG_INFO(0, 1, 1);
 }
 
-static const rpc_op_t init_ops[] = {{PARENT_SESSION_OPEN, session_open},
-				    {PARENT_SESSION_CLOSE, session_close},
-				    {PARENT_EXIT, child_exit},
-				    {PARENT_ANNOUNCE, announce},
-				    {PARENT_SESSION, session}};
+static const rpc_op_t init_ops[] = {
+    {PARENT_SESSION_OPEN, session_open}, {PARENT_SESSION_CLOSE, session_close},
+    {PARENT_EXIT, child_exit},		 {PARENT_ANNOUNCE, announce},
+    {PARENT_SESSION, session},		 {INIT_FAULTS, faults}};
 
 int component_main(env_t *env)
 {
-	cap_t ep;
 	init.env = env;
 	if (read_config(env) != ERR_OK) {
 		log_printf("init: nothing started\n");
 		return 1;
 	}
-	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK)
+	err_t e = pd_alloc_endpoint(env->pd, &init.ep);
+	if (e == ERR_OK)
+		e = watch_faults(env);
+	if (e != ERR_OK) {
+		log_printf("init: cannot set up: %s; nothing started\n", err_name(e));
 		return 1;
+	}
+	cap_t ep = init.ep;
 	for (unsigned i = 0; i < init.count; i++) {
 		init_child_t *c = &init.children[i];
 		child_args_t a = {c->name,	     c->binary, c->ram, c->caps,
 				  (unsigned)c->prio, ep,	i + 1,	0};
 		if (init.report_cycles)
 			log_printf("init: starting '%s' at cycle %lu\n", c->name, rdtsc());
-		err_t e = child_create(env, &a, &c->child);
+		e = child_create(env, &a, &c->child);
+		if (e == ERR_OK && (e = pd_fault_signal(c->child.pd, init.fault_sig)) != ERR_OK)
+			child_destroy(env, &c->child);
 		if (e != ERR_OK) {
 			log_printf("init: cannot start '%s': %s\n", c->name, err_name(e));
+			format_buf(c->state, sizeof(c->state), "not started: %s", err_name(e));
 			continue;
 		}
 		c->running = 1, init.running++;
@@ -453,6 +537,7 @@ int component_main(env_t *env)
 		log_printf("init: %u of %u children started\n", init.running, init.count);
 	rpc_server_t s;
 	rpc_server_init(&s, ep, RPC_OPS(init_ops), &init);
-	rpc_serve(&s); /* for good: init lives as long as the system */
+	faults(&s, 0, 0); /* one may have faulted before its signal was set */
+	rpc_serve(&s);	  /* for good: init lives as long as the system */
 	return 0;
 }

@@ -71,9 +71,12 @@ enum pd_op {
 	PD_ALLOC_SIGNAL = 7,   /* reply: a signal cap */
 	PD_ALLOC_ENDPOINT = 8, /* reply: an endpoint cap */
 	PD_DS_INFO = 9,	       /* cap: any ds; reply: pd_ds_info_reply_t */
-	PD_PARENT = 10, /* a child's only; cap: an endpoint of the creator; pd_parent_req_t */
-	PD_MINT = 11,	/* cap: an endpoint held with RIGHT_CTRL; pd_mint_req_t; reply: a badged
-			   send-only copy */
+	PD_PARENT = 10,	      /* a child's only; cap: an endpoint of the creator; pd_parent_req_t */
+	PD_FAULT_SIGNAL = 12, /* a child's only; cap: a signal submitted when a thread of the child
+				 stops on a fault no handler takes */
+	PD_FAULT_INFO = 13,   /* reply: pd_fault_info_reply_t, the last such stop */
+	PD_MINT = 11, /* cap: an endpoint held with RIGHT_CTRL; pd_mint_req_t; reply: a badged
+			 send-only copy */
 };
 #define PD_ALLOC_UNCACHED 0x1
 
@@ -109,6 +112,14 @@ typedef struct {
 } pd_mint_req_t;
 MSG_LAYOUT(pd_parent_req_t);
 MSG_LAYOUT(pd_mint_req_t);
+typedef struct {
+	word_t faults;	 /* threads stopped on a fault so far; 0: none, the rest is 0 */
+	word_t addr, ip; /* of the last */
+	uint32_t thread; /* its index in the component, 0 the first */
+	uint16_t kind;	 /* FAULT_* bits (fault_kind_name) */
+	uint16_t vector;
+} pd_fault_info_reply_t;
+MSG_LAYOUT(pd_fault_info_reply_t);
 
 enum ds_kind { DS_RAM = 1, DS_ROM = 2, DS_IO_MEM = 3, DS_MANAGED = 4 };
 

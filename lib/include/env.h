@@ -87,6 +87,15 @@ err_t pd_alloc_endpoint(cap_t pd, cap_t *ep);
  */
 err_t pd_mint(cap_t pd, cap_t ep, word_t badge, cap_t *copy);
 /*
+ * pd_fault_signal: on a child's PD session, the signal core submits when a
+ * thread of the child stops on a fault that no region-map handler takes
+ * (one slot of the caller's cap quota, until the child ends). Errors:
+ * DENIED (the caller's own PD), INVALID_CAP (no signal), OUT_OF_CAPS.
+ */
+err_t pd_fault_signal(cap_t pd, cap_t sig);
+/* pd_fault_info: the last such stop of the PD's component (faults 0: none yet). */
+err_t pd_fault_info(cap_t pd, pd_fault_info_reply_t *info);
+/*
  * pd_thread: a thread of this PD at entry(arg, its UTCB) on the stack below
  * stack_top (16-byte aligned), priority capped by the policy. Every lib
  * call works from it. Errors: BAD_ADDRESS, LIMIT (8 threads), OUT_OF_RAM,

@@ -121,6 +121,21 @@ err_t pd_mint(cap_t pd, cap_t ep, word_t badge, cap_t *copy)
 	return invoke_recv(pd, PD_MINT, &m, MSG_WORDS_OF(pd_mint_req_t), ep, copy);
 }
 
+err_t pd_fault_signal(cap_t pd, cap_t sig)
+{
+	msg_t m = {0};
+	return invoke(pd, PD_FAULT_SIGNAL, &m, 0, sig);
+}
+
+err_t pd_fault_info(cap_t pd, pd_fault_info_reply_t *info)
+{
+	msg_t m = {0};
+	err_t e = invoke(pd, PD_FAULT_INFO, &m, 0, 0);
+	if (e == ERR_OK)
+		*info = *MSG_AS(&m, pd_fault_info_reply_t);
+	return e;
+}
+
 err_t pd_thread(cap_t pd, void (*entry)(word_t, utcb_t *), void *stack_top, unsigned prio,
 		word_t arg)
 {

@@ -100,9 +100,22 @@ static void bad_mints(env_t *env)
 	       ERR_INVALID_CAP);
 }
 
+/* PD_FAULT_SIGNAL is the creator's: on the component's own PD it is refused */
+static void bad_fault_signals(env_t *env)
+{
+	expect("PD_FAULT_SIGNAL: on its own PD, no capability",
+	       request(env->pd, PD_FAULT_SIGNAL, 0, 0, 0, 0, 0), ERR_DENIED);
+	expect("PD_FAULT_SIGNAL: on its own PD, a LOG session",
+	       request(env->pd, PD_FAULT_SIGNAL, env->log, 0, 0, 0, 0), ERR_DENIED);
+	pd_fault_info_reply_t f;
+	/* answered for its own PD too (earlier checks of this component may have stopped threads) */
+	expect("PD_FAULT_INFO: its own", pd_fault_info(env->pd, &f), ERR_OK);
+}
+
 void abuse_pd(env_t *env)
 {
 	bad_mints(env);
+	bad_fault_signals(env);
 	bad_allocations(env);
 	bad_frees(env);
 	bad_transfers(env);
