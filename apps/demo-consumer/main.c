@@ -10,9 +10,33 @@
 #include <log.h>
 #include <parent.h>
 #include <rpc.h>
+#include <xml.h>
 #include "../demo-producer/mailbox.h"
 
 #define CONSUMER_AT 0x40000000ul
+
+/* read_config: the ROM "config", the <config> init's config gives this child, parsed. */
+static int read_config(env_t *env)
+{
+	attached_ds_t rom;
+	xml_doc_t doc;
+	xml_error_t xe;
+	err_t e = attached_rom_ds(env, "config", &rom);
+	if (e != ERR_OK) {
+		log_session_printf(env->log, "no ROM 'config': %s", err_name(e));
+		return 1;
+	}
+	allocator_t a = heap_allocator(&env->heap);
+	e = xml_parse((const char *)rom.addr, rom.size, &a, 0, &doc, &xe);
+	const char *greeting =
+	    e == ERR_OK ? xml_attr(xml_first_child(doc.root, "greeting"), "text") : 0;
+	log_session_printf(env->log, "ROM 'config', %lu bytes at 0x%lx: greeting \"%s\"",
+			   (unsigned long)rom.size, rom.addr, greeting ? greeting : "(none)");
+	if (e == ERR_OK)
+		xml_free(&doc);
+	attached_ds_release(env, &rom);
+	return greeting ? 0 : 1;
+}
 
 static int read_rom(env_t *env)
 {
@@ -65,6 +89,6 @@ int component_main(env_t *env)
 	e = rpc_call(mailbox, MAILBOX_READ, &m, 0, 0, 0);
 	rm_detach(env->rm, at);
 	slot_free(ds);
-	int failed = read_rom(env);
+	int failed = read_rom(env) | read_config(env);
 	return e == ERR_OK ? failed : 1;
 }

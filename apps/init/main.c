@@ -31,15 +31,20 @@ typedef struct {
 	cap_t cap; /* init's; the child holds a copy */
 	uint64_t ram, caps;
 	word_t badge; /* to recognise the copy the child sends back: core's */
-	int local;    /* a session of a sibling's service: badge is init's */
+	int local;    /* LOCAL_COPY or LOCAL_CONFIG: badge is init's */
+	cap_t ds;     /* LOCAL_CONFIG: the dataspace holding the child's <config> */
 } forwarded_t;
+
+enum { LOCAL_COPY = 1, LOCAL_CONFIG = 2 }; /* a sibling's endpoint; init's own ROM session */
+#define CONFIG_BADGE (1ull << 56)	   /* | child index: a config ROM session of init's */
 
 typedef struct {
 	char name[NAME_MAX], binary[NAME_MAX];
 	uint64_t ram, caps, prio;
 	int running;
-	char state[64];	 /* how it ended, for the resource table */
-	pd_quota_t last; /* its quota and use as it ended */
+	char state[64];		  /* how it ended, for the resource table */
+	const xml_node_t *config; /* its <config>, served as its ROM "config" */
+	pd_quota_t last;	  /* its quota and use as it ended */
 	child_t child;
 	forwarded_t sessions[MAX_SESSIONS];
 	char provides[PROVIDES_MAX][SERVICE_MAX];
@@ -60,8 +65,9 @@ typedef struct {
 	char provides[8][SERVICE_MAX]; /* services of <parent-provides> */
 	unsigned provided;
 	service_t services[MAX_CHILDREN * PROVIDES_MAX]; /* announced by children */
-	word_t next_badge;     /* of sessions to children's services: below core's kinds */
-	cap_t ep, fault_sig;   /* init's endpoint; core submits the signal on a child's fault */
+	word_t next_badge;   /* of sessions to children's services: below core's kinds */
+	cap_t ep, fault_sig; /* init's endpoint; core submits the signal on a child's fault */
+	attached_ds_t config_rom;
 	bool report_cycles;    /* <report cycles="yes"/>: rdtsc at each start */
 	bool report_resources; /* <report resources="yes"/>: the table once all have ended */
 } init_t;
@@ -130,6 +136,7 @@ static err_t read_start(const xml_node_t *n, init_child_t *c)
 	err_t e = copy_name(n, "name", c->name, 0);
 	if (e != ERR_OK)
 		return e;
+	c->config = xml_first_child(n, "config");
 	const xml_node_t *b = xml_first_child(n, "binary");
 	if ((e = copy_name(b ? b : n, "name", c->binary, c->name)) != ERR_OK)
 		return e;
@@ -162,16 +169,15 @@ static err_t read_parent_provides(const xml_node_t *root)
 /* read_config: all of it understood, or nothing started. */
 static err_t read_config(env_t *env)
 {
-	attached_ds_t rom;
+	attached_ds_t *rom = &init.config_rom; /* kept: the children's <config> are slices of it */
 	xml_error_t xe;
-	err_t e = attached_rom_ds(env, "config", &rom);
+	err_t e = attached_rom_ds(env, "config", rom);
 	if (e != ERR_OK) {
 		log_printf("init: no config: %s\n", err_name(e));
 		return e;
 	}
 	allocator_t a = heap_allocator(&env->heap);
-	e = xml_parse((const char *)rom.addr, rom.size, &a, 0, &init.doc, &xe);
-	attached_ds_release(env, &rom);
+	e = xml_parse((const char *)rom->addr, rom->size, &a, 0, &init.doc, &xe);
 	if (e != ERR_OK) {
 		log_printf("init: config %u:%u: %s\n", xe.line, xe.column, xe.message);
 		return e;
@@ -254,6 +260,59 @@ static forwarded_t *free_session(init_child_t *c)
 	return 0;
 }
 
+/*
+ * config_open: the child's ROM "config", its <config> node as text: a RAM
+ * dataspace of init's, paid from the child's quota (moved to init for the
+ * session's life), behind a ROM session init serves itself on its own
+ * endpoint. A child without <config> has no ROM "config" (NOT_FOUND): it
+ * does not see init's.
+ */
+static word_t config_open(init_child_t *c, forwarded_t *f)
+{
+	if (!c->config)
+		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
+	size_t size = c->config->length;
+	f->ram = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1), f->caps = 1;
+	f->badge = CONFIG_BADGE | (word_t)(c - init.children), f->local = LOCAL_CONFIG;
+	attached_ds_t ds;
+	err_t e = pd_transfer(c->child.pd, init.env->pd, f->ram, f->caps);
+	if (e != ERR_OK) {
+		memset(f, 0, sizeof(*f));
+		return MSG_INFO(e, 0, 0);
+	}
+	if ((e = attached_ram_ds(init.env, size, &ds)) == ERR_OK) {
+		memcpy((void *)ds.addr, (const char *)init.config_rom.addr + c->config->offset,
+		       size);
+		rm_detach(init.env->rm, ds.addr);
+		f->ds = ds.ds;
+		if ((e = pd_mint(init.env->pd, init.ep, f->badge, &f->cap)) != ERR_OK)
+			pd_free(init.env->pd, f->ds);
+	}
+	if (e != ERR_OK) {
+		pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
+		memset(f, 0, sizeof(*f));
+		return MSG_INFO(e, 0, 0);
+	}
+	sys_utcb()->send_caps[0] = f->cap;
+	return MSG_INFO(0, 0, 1);
+}
+
+/* rom_dataspace: ROM_DATASPACE on a config ROM session init serves. */
+static word_t rom_dataspace(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	word_t i = badge & ~CONFIG_BADGE;
+	if (!(badge & CONFIG_BADGE) || i >= init.count || !init.children[i].running)
+		return MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0); /* label 1 from a child's parent cap */
+	init_child_t *c = &init.children[i];
+	for (unsigned j = 0; j < MAX_SESSIONS; j++)
+		if (c->sessions[j].local == LOCAL_CONFIG && c->sessions[j].badge == badge) {
+			sys_utcb()->send_caps[0] = c->sessions[j].ds;
+			MSG_AS(m, ds_size_reply_t)->size = c->config->length;
+			return MSG_INFO(0, MSG_WORDS_OF(ds_size_reply_t), 1);
+		}
+	return MSG_INFO(ERR_INVALID_CAP, 0, 0); /* closed */
+}
+
 static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 {
 	init_child_t *c = child_of(badge);
@@ -270,6 +329,10 @@ static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 	forwarded_t *f = free_session(c);
 	if (!f)
 		return MSG_INFO(ERR_LIMIT, 0, 0);
+	char label[48] = "";
+	args_string(args, "label", label, sizeof(label));
+	if (!strcmp(service, "ROM") && !strcmp(label, "config"))
+		return config_open(c, f);
 	f->ram = args_number(args, "ram_quota", 0), f->caps = args_number(args, "cap_quota", 0);
 	/* the child pays: its quota moves to init for as long as the session lives */
 	err_t e = pd_transfer(c->child.pd, init.env->pd, f->ram, f->caps);
@@ -290,8 +353,13 @@ static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 /* close_forwarded: close f at core and give the child its quota back. */
 static void close_forwarded(init_child_t *c, forwarded_t *f)
 {
-	if (f->local) { /* a copy of a sibling's endpoint: nothing at core */
+	if (f->local) { /* a copy of a sibling's endpoint, or init's own: nothing at core */
 		slot_free(f->cap);
+		if (f->local == LOCAL_CONFIG) {
+			pd_free(init.env->pd, f->ds);
+			if (c->running)
+				pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
+		}
 		memset(f, 0, sizeof(*f));
 		return;
 	}
@@ -304,8 +372,19 @@ static void close_forwarded(init_child_t *c, forwarded_t *f)
 static word_t session_close(rpc_server_t *s, word_t badge, msg_t *m)
 {
 	init_child_t *c = child_of(badge);
-	cap_t theirs = rpc_take_cap(s, m, OBJ_ENDPOINT);
 	word_t type, rights, b;
+	if (rpc_received_badge(m, 0, &b)) { /* init's own endpoint: a config ROM session */
+		if (!(b & CONFIG_BADGE))
+			return MSG_INFO(ERR_INVALID_CAP, 0,
+					0); /* a parent capability is no session */
+		for (unsigned i = 0; c && i < MAX_SESSIONS; i++)
+			if (c->sessions[i].local == LOCAL_CONFIG && c->sessions[i].badge == b) {
+				close_forwarded(c, &c->sessions[i]);
+				return MSG_INFO(0, 0, 0);
+			}
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	}
+	cap_t theirs = rpc_take_cap(s, m, OBJ_ENDPOINT);
 	err_t e = theirs ? sys_cap_identify(theirs, &type, &rights, &b) : ERR_INVALID_CAP;
 	if (theirs)
 		slot_free(theirs);
@@ -486,7 +565,7 @@ static word_t session(rpc_server_t *s, word_t badge, msg_t *m)
 	err_t e = pd_mint(init.env->pd, svc->ep, b, &f->cap);
 	if (e != ERR_OK)
 		return MSG_INFO(e, 0, 0);
-	f->badge = b, f->local = 1, f->ram = f->caps = 0;
+	f->badge = b, f->local = LOCAL_COPY, f->ram = f->caps = 0;
 	m->mr[0] = b;
 	sys_utcb()->send_caps[0] = f->cap;
 	return MSG_INFO(0, 1, 1);
@@ -495,7 +574,8 @@ static word_t session(rpc_server_t *s, word_t badge, msg_t *m)
 static const rpc_op_t init_ops[] = {
     {PARENT_SESSION_OPEN, session_open}, {PARENT_SESSION_CLOSE, session_close},
     {PARENT_EXIT, child_exit},		 {PARENT_ANNOUNCE, announce},
-    {PARENT_SESSION, session},		 {INIT_FAULTS, faults}};
+    {PARENT_SESSION, session},		 {INIT_FAULTS, faults},
+    {ROM_DATASPACE, rom_dataspace}};
 
 int component_main(env_t *env)
 {

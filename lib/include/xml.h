@@ -27,6 +27,7 @@ typedef struct xml_node {
 	xml_attr_t *attrs; /* in document order */
 	struct xml_node *parent, *children, *last_child, *next;
 	unsigned line, column; /* of the '<' that opens it */
+	size_t offset, length; /* its bytes in the text: from that '<' past its end tag's '>' */
 	unsigned depth;	       /* the root has depth 1 */
 	unsigned attr_count;
 } xml_node_t;

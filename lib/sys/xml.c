@@ -413,6 +413,7 @@ static err_t node_new(parser_t *p, xml_node_t *parent, size_t lt, size_t name, s
 	node->parent = parent;
 	node->depth = parent ? parent->depth + 1 : 1;
 	where(p, lt, &node->line, &node->column);
+	node->offset = lt;
 	if (!parent)
 		p->doc->root = node;
 	else
@@ -443,6 +444,8 @@ static err_t parse_start_tag(parser_t *p, xml_node_t **cur)
 		return e;
 	if (!empty)
 		*cur = node;
+	else
+		node->length = p->pos - lt;
 	return ERR_OK;
 }
 
@@ -523,6 +526,7 @@ static err_t parse_end_tag(parser_t *p, xml_node_t **cur)
 		return fail(p, p->pos, ERR_XML_SYNTAX, "expected '>' to end '</%.*s'", shown(n),
 			    name);
 	p->pos++;
+	node->length = p->pos - node->offset;
 	*cur = node->parent;
 	return text_join(p, node);
 }

@@ -291,6 +291,26 @@ static void test_numbers(void **state)
 	done(&ca, &doc);
 }
 
+/* offset and length: each element's own bytes of the text, end tag included */
+static void test_spans(void **state)
+{
+	count_alloc_t ca;
+	xml_doc_t doc;
+	const char *text = "<?xml version='1.0'?>\n<a>\n <b x='1'/> <c>t<d/></c >\n</a>";
+	parse_ok(text, NULL, &ca, &doc);
+	const xml_node_t *a = doc.root, *b = xml_first_child(a, "b"), *c = xml_first_child(a, "c");
+	const xml_node_t *d = xml_first_child(c, "d");
+	assert_int_equal(a->offset, 22);
+	assert_int_equal(a->length, strlen(text) - 22);
+	assert_memory_equal(text + b->offset, "<b x='1'/>", b->length);
+	assert_int_equal(b->length, 10);
+	assert_memory_equal(text + c->offset, "<c>t<d/></c >", c->length);
+	assert_int_equal(c->length, 13);
+	assert_memory_equal(text + d->offset, "<d/>", d->length);
+	assert_int_equal(d->length, 4);
+	done(&ca, &doc);
+}
+
 static void test_booleans(void **state)
 {
 	count_alloc_t ca;
@@ -446,7 +466,7 @@ static void test_limits(void **state)
 	limit_edge(&lim, "<abcde/>", "<abcdef/>", 1, 9, "limit: more than 8 bytes of input");
 	lim = defaults;
 	lim.max_memory = 2000;
-	limit_edge(&lim, "<a/>", example, 4, 46, "limit: more than 2000 bytes of memory");
+	limit_edge(&lim, "<a/>", example, 4, 35, "limit: more than 2000 bytes of memory");
 }
 
 /* A document near max_memory: the memory limit hits at an element and is honoured exactly. */
@@ -523,13 +543,21 @@ static void test_accessors_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_example),	     cmocka_unit_test(test_constructs),
-	    cmocka_unit_test(test_booleans),	     cmocka_unit_test(test_text),
-	    cmocka_unit_test(test_entities),	     cmocka_unit_test(test_numbers),
-	    cmocka_unit_test(test_structure_errors), cmocka_unit_test(test_name_errors),
-	    cmocka_unit_test(test_attribute_errors), cmocka_unit_test(test_unsupported),
-	    cmocka_unit_test(test_limits),	     cmocka_unit_test(test_memory_limit),
-	    cmocka_unit_test(test_allocator_error),  cmocka_unit_test(test_unterminated_input),
+	    cmocka_unit_test(test_example),
+	    cmocka_unit_test(test_constructs),
+	    cmocka_unit_test(test_booleans),
+	    cmocka_unit_test(test_spans),
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_entities),
+	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_structure_errors),
+	    cmocka_unit_test(test_name_errors),
+	    cmocka_unit_test(test_attribute_errors),
+	    cmocka_unit_test(test_unsupported),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_memory_limit),
+	    cmocka_unit_test(test_allocator_error),
+	    cmocka_unit_test(test_unterminated_input),
 	    cmocka_unit_test(test_accessors_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
