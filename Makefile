@@ -24,8 +24,9 @@ SCENARIOS := $(sort $(basename $(notdir $(wildcard run/*.run))))
 .PHONY: all deps deps-test deps-bench deps-fuzz deps-format test run/% bench fuzz format clean
 all: deps kernel $(ALL_TARGETS)
 
+# GRAPHIC=1 (make run/NAME GRAPHIC=1): QEMU opens a window; its GUI package comes along.
 deps:
-	@tool/deps base
+	@tool/deps $(if $(filter-out 0,$(GRAPHIC)),graphic,base)
 deps-test:
 	@tool/deps test
 deps-bench:

@@ -26,6 +26,7 @@
 #define NAME_MAX 32
 #define SERVICE_MAX 16 /* a service name, with its end */
 #define PROVIDES_MAX 4 /* services per child */
+#define DEVICES_MAX 4  /* <io_mem> and <irq> grants per child, each */
 
 typedef struct {
 	cap_t cap; /* init's; the child holds a copy */
@@ -44,7 +45,12 @@ typedef struct {
 	int running;
 	char state[64];		  /* how it ended, for the resource table */
 	const xml_node_t *config; /* its <config>, served as its ROM "config" */
-	pd_quota_t last;	  /* its quota and use as it ended */
+	struct {
+		uint64_t base, size;
+	} io_mem[DEVICES_MAX];	   /* <io_mem base size/>: the device memory it may open */
+	uint64_t irq[DEVICES_MAX]; /* <irq line/>: the interrupt lines it may open */
+	unsigned io_mems, irqs;
+	pd_quota_t last; /* its quota and use as it ended */
 	child_t child;
 	forwarded_t sessions[MAX_SESSIONS];
 	char provides[PROVIDES_MAX][SERVICE_MAX];
@@ -110,6 +116,60 @@ static init_child_t *provider_of(const char *service)
 	return 0;
 }
 
+/*
+ * read_devices: the device memory ranges and interrupt lines a child may
+ * open: without a grant, an IO_MEM or IRQ request is refused even where
+ * <parent-provides> lists the service.
+ */
+static err_t read_devices(const xml_node_t *start, init_child_t *c)
+{
+	for (const xml_node_t *d = xml_first_child(start, "io_mem"); d; d = xml_next(d, "io_mem")) {
+		uint64_t base, size;
+		if (xml_attr_u64(d, "base", ~0ull, &base) != ERR_OK ||
+		    xml_attr_u64(d, "size", 0, &size) != ERR_OK || base == ~0ull || size == 0 ||
+		    base + size < base)
+			return config_error(d, "an <io_mem> needs a base and a size for", c->name);
+		if (c->io_mems == DEVICES_MAX)
+			return config_error(d, "more <io_mem> ranges than init keeps for", c->name);
+		c->io_mem[c->io_mems].base = base, c->io_mem[c->io_mems++].size = size;
+	}
+	for (const xml_node_t *d = xml_first_child(start, "irq"); d; d = xml_next(d, "irq")) {
+		uint64_t line;
+		if (xml_attr_u64(d, "line", ~0ull, &line) != ERR_OK || line == ~0ull)
+			return config_error(d, "an <irq> needs a line for", c->name);
+		if (c->irqs == DEVICES_MAX)
+			return config_error(d, "more <irq> lines than init keeps for", c->name);
+		c->irq[c->irqs++] = line;
+	}
+	return ERR_OK;
+}
+
+/* device_granted: a device request within what c's <start> grants. */
+static int device_granted(const init_child_t *c, const char *service, const char *args)
+{
+	if (!strcmp(service, "IO_MEM")) {
+		uint64_t base = args_number(args, "base", ~0ull),
+			 size = args_number(args, "size", 0);
+		for (unsigned i = 0; i < c->io_mems; i++)
+			if (size && base >= c->io_mem[i].base && base + size >= base &&
+			    base + size <= c->io_mem[i].base + c->io_mem[i].size)
+				return 1;
+		return 0;
+	}
+	if (!strcmp(service, "IRQ")) {
+		uint64_t line = args_number(args, "line", ~0ull);
+		for (unsigned i = 0; i < c->irqs; i++)
+			if (line == c->irq[i])
+				return 1;
+		return 0;
+	}
+	/*
+	 * IO_PORT: core opens the ports in the bitmap of the session's client,
+	 * which for a forwarded session is init: never for a child.
+	 */
+	return strcmp(service, "IO_PORT") != 0;
+}
+
 /* read_provides: the services a child may announce, each provided by one child only. */
 static err_t read_provides(const xml_node_t *start, init_child_t *c)
 {
@@ -137,6 +197,8 @@ static err_t read_start(const xml_node_t *n, init_child_t *c)
 	if (e != ERR_OK)
 		return e;
 	c->config = xml_first_child(n, "config");
+	if ((e = read_devices(n, c)) != ERR_OK)
+		return e;
 	const xml_node_t *b = xml_first_child(n, "binary");
 	if ((e = copy_name(b ? b : n, "name", c->binary, c->name)) != ERR_OK)
 		return e;
@@ -350,6 +412,11 @@ static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 	args_string(args, "label", label, sizeof(label));
 	if (!strcmp(service, "ROM") && !strcmp(label, "config"))
 		return config_open(c, f);
+	if (!device_granted(c, service, args)) {
+		log_printf("init: '%s' asks for %s%s: not granted by its <start>\n", c->name,
+			   service, args + strlen(service));
+		return MSG_INFO(ERR_DENIED, 0, 0);
+	}
 	f->ram = args_number(args, "ram_quota", 0), f->caps = args_number(args, "cap_quota", 0);
 	/* the child pays: its quota moves to init for as long as the session lives */
 	err_t e = pd_transfer(c->child.pd, init.env->pd, f->ram, f->caps);
