@@ -498,7 +498,13 @@ static void child_end(init_child_t *c)
 		}
 	c->running = 0;
 	child_destroy(init.env, &c->child);
-	if (--init.running == 0 && init.report_resources)
+	init.running--;
+}
+
+/* ended: after a child's end is reported: the table, once none runs any more. */
+static void ended(void)
+{
+	if (init.running == 0 && init.report_resources)
 		report_resources();
 }
 
@@ -510,6 +516,7 @@ static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
 	log_printf("init: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
 	format_buf(c->state, sizeof(c->state), "exited with %ld", (long)m->mr[0]);
 	child_end(c);
+	ended();
 	return SYS_NO_REPLY;
 }
 
@@ -527,12 +534,18 @@ static word_t faults(rpc_server_t *s, word_t badge, msg_t *m)
 		pd_fault_info_reply_t f;
 		if (!c->running || pd_fault_info(c->child.pd, &f) != ERR_OK || !f.faults)
 			continue;
-		log_printf(
-		    "init: '%s' faulted: thread %u, %s fault at 0x%lx, ip 0x%lx; destroyed\n",
-		    c->name, f.thread, fault_kind_name(f.kind), f.addr, f.ip);
 		format_buf(c->state, sizeof(c->state), "faulted (%s at 0x%lx)",
 			   fault_kind_name(f.kind), f.addr);
+		pd_quota_t before, after;
+		pd_quota(init.env->pd, &before);
 		child_end(c);
+		pd_quota(init.env->pd, &after);
+		log_printf("init: '%s' faulted: thread %u, %s fault at 0x%lx, ip 0x%lx; destroyed, "
+			   "%lu KiB and %lu caps back at init\n",
+			   c->name, f.thread, fault_kind_name(f.kind), f.addr, f.ip,
+			   (before.ram_used - after.ram_used) >> 10,
+			   before.cap_used - after.cap_used);
+		ended();
 	}
 	return MSG_INFO(0, 0, 0);
 }

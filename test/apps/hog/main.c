@@ -43,7 +43,8 @@ static err_t take_endpoint(env_t *env)
 static err_t announce(cap_t ep, char *name, size_t size)
 {
 	err_t e = ERR_EXISTS;
-	for (int i = 1; e == ERR_EXISTS && i < 16; i++) {
+	/* EXISTS: another hog has it; DENIED: under init, another's <provides> lists it */
+	for (int i = 1; (e == ERR_EXISTS || e == ERR_DENIED) && i < 16; i++) {
 		format_buf(name, size, "full-%d", i);
 		msg_t m = {.info = MSG_INFO(0, 0, 1)};
 		sys_utcb()->send_caps[0] = ep;
