@@ -18,6 +18,8 @@ err_t account_charge(account_t *a, uint64_t ram, uint64_t caps)
 		return ERR_OUT_OF_CAPS;
 	a->ram_used += ram;
 	a->cap_used += caps;
+	if (a->ram_used > a->ram_peak)
+		a->ram_peak = a->ram_used;
 	return ERR_OK;
 }
 

@@ -257,7 +257,7 @@ static component_t *component_alloc(const char *name, uint64_t ram, uint64_t cap
 		c->used = 1;
 		c->index = i;
 		c->max_prio = PRIORITY_DEFAULT;
-		c->acct = (account_t){ram, 0, caps, 0, i + 1};
+		c->acct = (account_t){.ram_quota = ram, .cap_quota = caps, .owner = i + 1};
 		c->backing.ops = &comp_backing_ops;
 		c->backing.ctx = c;
 		format_buf(c->name, sizeof(c->name), "%s", name);

@@ -82,6 +82,7 @@ void *phys_window(paddr_t pa);
  */
 typedef struct account {
 	uint64_t ram_quota, ram_used;
+	uint64_t ram_peak; /* the most ram_used has been */
 	uint64_t cap_quota, cap_used;
 	unsigned owner;
 } account_t;

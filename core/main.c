@@ -10,7 +10,8 @@
 #include <session_args.h>
 
 cap_t core_ep;
-static account_t core_account = {~0ull, 0, ~0ull, 0, CORE_OWNER}; /* what core spends for itself */
+static account_t core_account = {
+    .ram_quota = ~0ull, .cap_quota = ~0ull, .owner = CORE_OWNER}; /* what core spends for itself */
 const bootinfo_t *core_bootinfo;
 
 #define DEFAULT_RAM (16ull << 20)

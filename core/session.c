@@ -47,7 +47,7 @@ err_t session_new(component_t *c, const service_ops_t *ops, account_t *acct, uin
 	err_t e = acct ? ERR_OK : account_charge(&c->acct, ram, caps + 1);
 	if (e != ERR_OK)
 		return e;
-	account_t fresh = {ram, 0, caps, 0, component_id(c)};
+	account_t fresh = {.ram_quota = ram, .cap_quota = caps, .owner = component_id(c)};
 	session_t *s = session_record(c, ops, acct, &fresh);
 	if (!s) {
 		if (!acct)

@@ -138,6 +138,12 @@ static word_t pd_quota(session_t *s, msg_t *m)
 	return MSG_INFO(ERR_OK, MSG_WORDS_OF(pd_quota_reply_t), 0);
 }
 
+static word_t pd_ram_peak(session_t *s, msg_t *m)
+{
+	MSG_AS(m, pd_ram_peak_reply_t)->peak = pd_of(s)->acct.ram_peak;
+	return MSG_INFO(ERR_OK, MSG_WORDS_OF(pd_ram_peak_reply_t), 0);
+}
+
 static word_t pd_thread(session_t *s, msg_t *m)
 {
 	pd_thread_req_t req = *MSG_AS(m, pd_thread_req_t);
@@ -246,6 +252,7 @@ static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 	case PD_ALLOC: return pd_alloc(s, m);
 	case PD_FREE: return pd_free(s, m);
 	case PD_QUOTA: return pd_quota(s, m);
+	case PD_RAM_PEAK: return pd_ram_peak(s, m);
 	case PD_TRANSFER: return pd_transfer(s, m);
 	case PD_ADDRESS_SPACE: return pd_address_space(s, m);
 	case PD_THREAD: return pd_thread(s, m);

@@ -50,7 +50,8 @@ typedef struct {
 	} io_mem[DEVICES_MAX];	   /* <io_mem base size/>: the device memory it may open */
 	uint64_t irq[DEVICES_MAX]; /* <irq line/>: the interrupt lines it may open */
 	unsigned io_mems, irqs;
-	pd_quota_t last; /* its quota and use as it ended */
+	pd_quota_t last;    /* its quota and use as it ended */
+	uint64_t last_peak; /* the most RAM it had in use */
 	child_t child;
 	forwarded_t sessions[MAX_SESSIONS];
 	char provides[PROVIDES_MAX][SERVICE_MAX];
@@ -488,6 +489,7 @@ static void report_resources(void);
 static void child_end(init_child_t *c)
 {
 	pd_quota(c->child.pd, &c->last);
+	pd_ram_peak(c->child.pd, &c->last_peak);
 	for (unsigned i = 0; i < MAX_SESSIONS; i++)
 		if (c->sessions[i].cap)
 			close_forwarded(c, &c->sessions[i]);
@@ -553,13 +555,14 @@ static word_t faults(rpc_server_t *s, word_t badge, msg_t *m)
 /* report_resources: one row per child, as it ended. */
 static void report_resources(void)
 {
-	log_printf("init: %-12s %10s %10s %6s %6s  %s\n", "child", "RAM KiB", "used KiB", "caps",
-		   "used", "state");
+	log_printf("init: %-12s %10s %10s %10s %6s %6s  %s\n", "child", "RAM KiB", "used KiB",
+		   "peak KiB", "caps", "used", "state");
 	for (unsigned i = 0; i < init.count; i++) {
 		const init_child_t *c = &init.children[i];
-		log_printf("init: %-12s %10lu %10lu %6lu %6lu  %s\n", c->name,
-			   c->last.ram_quota >> 10, c->last.ram_used >> 10, c->last.cap_quota,
-			   c->last.cap_used, c->state[0] ? c->state : "not started");
+		log_printf("init: %-12s %10lu %10lu %10lu %6lu %6lu  %s\n", c->name,
+			   c->last.ram_quota >> 10, c->last.ram_used >> 10, c->last_peak >> 10,
+			   c->last.cap_quota, c->last.cap_used,
+			   c->state[0] ? c->state : "not started");
 	}
 }
 

@@ -75,6 +75,7 @@ enum pd_op {
 	PD_FAULT_SIGNAL = 12, /* a child's only; cap: a signal submitted when a thread of the child
 				 stops on a fault no handler takes */
 	PD_FAULT_INFO = 13,   /* reply: pd_fault_info_reply_t, the last such stop */
+	PD_RAM_PEAK = 14,     /* reply: pd_ram_peak_reply_t */
 	PD_MINT = 11, /* cap: an endpoint held with RIGHT_CTRL; pd_mint_req_t; reply: a badged
 			 send-only copy */
 };
@@ -120,6 +121,10 @@ typedef struct {
 	uint16_t vector;
 } pd_fault_info_reply_t;
 MSG_LAYOUT(pd_fault_info_reply_t);
+typedef struct {
+	word_t peak; /* bytes: the most RAM the PD's account has had in use */
+} pd_ram_peak_reply_t;
+MSG_LAYOUT(pd_ram_peak_reply_t);
 
 enum ds_kind { DS_RAM = 1, DS_ROM = 2, DS_IO_MEM = 3, DS_MANAGED = 4 };
 

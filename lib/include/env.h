@@ -69,6 +69,8 @@ typedef struct {
 	uint64_t ram_quota, ram_used, cap_quota, cap_used;
 } pd_quota_t;
 err_t pd_quota(cap_t pd, pd_quota_t *q);
+/* pd_ram_peak: the most RAM the PD has had in use at once, in bytes. */
+err_t pd_ram_peak(cap_t pd, uint64_t *peak);
 /* pd_transfer: move quota to another PD session. INVALID_CAP, OUT_OF_RAM, OUT_OF_CAPS. */
 err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps);
 err_t pd_address_space(cap_t pd, cap_t *rm);

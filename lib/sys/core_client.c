@@ -121,6 +121,15 @@ err_t pd_mint(cap_t pd, cap_t ep, word_t badge, cap_t *copy)
 	return invoke_recv(pd, PD_MINT, &m, MSG_WORDS_OF(pd_mint_req_t), ep, copy);
 }
 
+err_t pd_ram_peak(cap_t pd, uint64_t *peak)
+{
+	msg_t m = {0};
+	err_t e = invoke(pd, PD_RAM_PEAK, &m, 0, 0);
+	if (e == ERR_OK)
+		*peak = MSG_AS(&m, pd_ram_peak_reply_t)->peak;
+	return e;
+}
+
 err_t pd_fault_signal(cap_t pd, cap_t sig)
 {
 	msg_t m = {0};

@@ -461,7 +461,7 @@ static void fault_without_pager(const char *name, void (*entry)(void), uint8_t *
 {
 	cap_t t;
 	paddr_t utcb;
-	account_t acct = {~0ull, 0, ~0ull, 0, CORE_OWNER};
+	account_t acct = {.ram_quota = ~0ull, .cap_quota = ~0ull, .owner = CORE_OWNER};
 	if (kobj_create(&acct, OBJ_THREAD, SLOT_SELF_PD, PRIORITY_DEFAULT, &t, 0) != ERR_OK ||
 	    phys_alloc(CORE_OWNER, &utcb) != ERR_OK || map_self(utcb_va, utcb) != ERR_OK) {
 		expect("thread without pager: set-up", ERR_OUT_OF_RAM, ERR_OK);
