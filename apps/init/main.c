@@ -45,6 +45,7 @@ typedef struct {
 	int running;
 	char state[64];		  /* how it ended, for the resource table */
 	const xml_node_t *config; /* its <config>, served as its ROM "config" */
+	const xml_node_t *route;  /* its <route>, or 0 */
 	struct {
 		uint64_t base, size;
 	} io_mem[DEVICES_MAX];	   /* <io_mem base size/>: the device memory it may open */
@@ -75,7 +76,8 @@ typedef struct {
 	word_t next_badge;   /* of sessions to children's services: below core's kinds */
 	cap_t ep, fault_sig; /* init's endpoint; core submits the signal on a child's fault */
 	attached_ds_t config_rom;
-	bool report_cycles;    /* <report cycles="yes"/>: rdtsc at each start */
+	const xml_node_t *default_route; /* <default-route>, or 0 */
+	bool report_cycles;		 /* <report cycles="yes"/>: rdtsc at each start */
 	bool report_resources; /* <report resources="yes"/>: the table once all have ended */
 } init_t;
 
@@ -198,6 +200,7 @@ static err_t read_start(const xml_node_t *n, init_child_t *c)
 	if (e != ERR_OK)
 		return e;
 	c->config = xml_first_child(n, "config");
+	c->route = xml_first_child(n, "route");
 	if ((e = read_devices(n, c)) != ERR_OK)
 		return e;
 	const xml_node_t *b = xml_first_child(n, "binary");
@@ -246,6 +249,81 @@ static err_t check_binary(const xml_node_t *start, const init_child_t *c)
 	return ERR_OK;
 }
 
+/* ---- routes ---- */
+/*
+ * A <start>'s <route>, or where it has none <default-route>, is a list
+ * of rules tried in order: <service name="S"> or <any-service>, each with one target,
+ * <parent/>, <child name="C"/> or <any-child/>. The first rule that
+ * names the service decides; a service no rule names is denied. A config
+ * with neither element routes by name: core's services to the parent,
+ * the others to the child that provides them.
+ */
+typedef enum { ROUTE_BY_NAME, ROUTE_DENIED, ROUTE_PARENT, ROUTE_CHILD, ROUTE_ANY_CHILD } route_t;
+
+static init_child_t *child_named(const char *name)
+{
+	for (unsigned i = 0; i < init.count; i++)
+		if (!strcmp(init.children[i].name, name))
+			return &init.children[i];
+	return 0;
+}
+
+/* rule_target: the target element of a rule, or 0 if it has none or more than one. */
+static const xml_node_t *rule_target(const xml_node_t *rule)
+{
+	const xml_node_t *t = xml_first_child(rule, 0);
+	return t && !xml_next(t, 0) ? t : 0;
+}
+
+/* route_of: where c's request for service goes; *to the child of ROUTE_CHILD. */
+static route_t route_of(const init_child_t *c, const char *service, init_child_t **to)
+{
+	const xml_node_t *list = c->route ? c->route : init.default_route;
+	if (!list)
+		return ROUTE_BY_NAME;
+	for (const xml_node_t *r = xml_first_child(list, 0); r; r = xml_next(r, 0)) {
+		const char *name = xml_attr(r, "name");
+		if (!xml_has_name(r, "any-service") && !(name && !strcmp(name, service)))
+			continue;
+		const xml_node_t *t = rule_target(r);
+		if (xml_has_name(t, "parent"))
+			return ROUTE_PARENT;
+		if (xml_has_name(t, "any-child"))
+			return ROUTE_ANY_CHILD;
+		*to = child_named(xml_attr(t, "name"));
+		return ROUTE_CHILD;
+	}
+	return ROUTE_DENIED;
+}
+
+/* check_routes: every rule well formed, every child it names there and providing the service. */
+static err_t check_routes(const xml_node_t *list)
+{
+	for (const xml_node_t *r = list ? xml_first_child(list, 0) : 0; r; r = xml_next(r, 0)) {
+		const char *service = xml_attr(r, "name");
+		if (!(xml_has_name(r, "service") && service) && !xml_has_name(r, "any-service"))
+			return config_error(r, "a route rule is <service name> or <any-service>",
+					    0);
+		const xml_node_t *t = rule_target(r);
+		if (!t || !(xml_has_name(t, "parent") || xml_has_name(t, "any-child") ||
+			    xml_has_name(t, "child")))
+			return config_error(r,
+					    "a route rule leads to one <parent/>, <child name/> or "
+					    "<any-child/>",
+					    0);
+		if (!xml_has_name(t, "child"))
+			continue;
+		const char *name = xml_attr(t, "name");
+		const init_child_t *to = name ? child_named(name) : 0;
+		if (!to)
+			return config_error(t, "a route to a child that does not exist:", name);
+		if (service && provider_of(service) != to)
+			return config_error(
+			    t, "a route to a child that does not provide the service:", name);
+	}
+	return ERR_OK;
+}
+
 /* read_config: all of it understood, or nothing started. */
 static err_t read_config(env_t *env)
 {
@@ -281,6 +359,12 @@ static err_t read_config(env_t *env)
 		init.count++;
 		ram += c->ram, caps += c->caps;
 	}
+	init.default_route = xml_first_child(root, "default-route");
+	if ((e = check_routes(init.default_route)) != ERR_OK)
+		return e;
+	for (unsigned i = 0; i < init.count; i++)
+		if ((e = check_routes(init.children[i].route)) != ERR_OK)
+			return e;
 	pd_quota_t q;
 	pd_quota(env->pd, &q);
 	if (ram > q.ram_quota - q.ram_used || caps > q.cap_quota - q.cap_used) {
@@ -402,6 +486,14 @@ static word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 	msg_get_string(m, args, sizeof(args));
 	if (!args_valid(args, sizeof(args)) || !args_service(args, service, sizeof(service)))
 		return MSG_INFO(ERR_INVALID_ARGS, 0, 0);
+	init_child_t *to = 0;
+	route_t route = route_of(c, service, &to);
+	if (route == ROUTE_DENIED || route == ROUTE_CHILD || route == ROUTE_ANY_CHILD) {
+		/* a sibling's service is reached with PARENT_SESSION (parent_service_session) */
+		log_printf("init: '%s' asks for a session of '%s': %s\n", c->name, service,
+			   route == ROUTE_DENIED ? "no route" : "its route leads to a child");
+		return MSG_INFO(ERR_DENIED, 0, 0);
+	}
 	if (!parent_provides(service)) {
 		log_printf("init: '%s' asks for a session of '%s': no route\n", c->name, service);
 		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
@@ -649,7 +741,15 @@ static word_t session(rpc_server_t *s, word_t badge, msg_t *m)
 	msg_get_string(m, name, sizeof(name));
 	if (!c)
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	init_child_t *p = provider_of(name);
+	init_child_t *to = 0, *p = provider_of(name);
+	route_t route = route_of(c, name, &to);
+	if (route == ROUTE_DENIED || route == ROUTE_PARENT) {
+		log_printf("init: '%s' asks for service '%s': %s\n", c->name, name,
+			   route == ROUTE_DENIED ? "no route" : "its route leads to the parent");
+		return MSG_INFO(ERR_DENIED, 0, 0);
+	}
+	if (route == ROUTE_CHILD && to != p)
+		p = 0; /* cannot happen: the config check made the named child the provider */
 	if (!p || !p->running) {
 		log_printf("init: '%s' asks for service '%s': %s\n", c->name, name,
 			   p ? "its server has ended" : "no child provides it");
