@@ -4,7 +4,8 @@
  * this component. Per allocator it prints the RAM dataspaces it took from
  * core, the RAM quota that cost, the bookkeeping bytes per object and the
  * instructions one alloc+free pair takes (rdtsc counts guest instructions
- * under QEMU -icount, as run/demo boots it).
+ * under QEMU -icount, as run/demo boots it). All three are used through
+ * the one generic interface of lib/include/alloc/allocator.h.
  *
  * The heap puts many objects into one RAM dataspace: cheap to get, cheap
  * to keep. The sliced heap gives every allocation a dataspace of its own
@@ -19,51 +20,6 @@
 #define OBJECTS 32
 #define OBJECT_SIZE 64
 #define PAIRS 100
-
-typedef struct {
-	const char *name;
-	err_t (*alloc)(void *a, void **p);
-	err_t (*free)(void *a, void *p);
-	size_t (*overhead)(void *a);
-	void *a;
-} allocator_view_t;
-
-static err_t heap_get(void *a, void **p)
-{
-	return heap_alloc(a, OBJECT_SIZE, p);
-}
-static err_t heap_put(void *a, void *p)
-{
-	return heap_free(a, p);
-}
-static size_t heap_books(void *a)
-{
-	return heap_overhead(a, OBJECT_SIZE);
-}
-static err_t sliced_get(void *a, void **p)
-{
-	return sliced_heap_alloc(a, OBJECT_SIZE, p);
-}
-static err_t sliced_put(void *a, void *p)
-{
-	return sliced_heap_free(a, p);
-}
-static size_t sliced_books(void *a)
-{
-	return sliced_heap_overhead(a, OBJECT_SIZE);
-}
-static err_t slab_get(void *a, void **p)
-{
-	return slab_alloc(a, p);
-}
-static err_t slab_put(void *a, void *p)
-{
-	return slab_free(a, p);
-}
-static size_t slab_books(void *a)
-{
-	return slab_overhead(a);
-}
 
 /* dataspaces: the RAM dataspaces the component's backing holds now. */
 static unsigned dataspaces(const env_t *env)
@@ -81,35 +37,35 @@ static uint64_t ram_used(env_t *env)
 	return q.ram_used;
 }
 
-/* show: OBJECTS objects from v, what they cost, and the price of one pair. */
-static err_t show(env_t *env, const allocator_view_t *v, unsigned ds0, uint64_t ram0)
+/* show: OBJECTS objects from a, what they cost, and the price of one pair. */
+static err_t show(env_t *env, const char *name, const allocator_t *a, unsigned ds0, uint64_t ram0)
 {
 	void *objs[OBJECTS];
 	err_t e = ERR_OK;
 	unsigned n = 0;
-	while (n < OBJECTS && (e = v->alloc(v->a, &objs[n])) == ERR_OK)
+	while (n < OBJECTS && (e = allocator_alloc(a, OBJECT_SIZE, &objs[n])) == ERR_OK)
 		memset(objs[n++], 0xa5, OBJECT_SIZE);
 	unsigned ds = dataspaces(env) - ds0;
 	uint64_t ram = ram_used(env) - ram0;
 	uint64_t t0 = rdtsc();
 	for (int i = 0; e == ERR_OK && i < PAIRS; i++) {
 		void *p;
-		v->alloc(v->a, &p);
-		v->free(v->a, p);
+		allocator_alloc(a, OBJECT_SIZE, &p);
+		allocator_free(a, p);
 	}
 	uint64_t pair = (rdtsc() - t0) / PAIRS;
 	for (unsigned i = 0; i < n; i++)
-		v->free(v->a, objs[i]);
+		allocator_free(a, objs[i]);
 	if (e != ERR_OK) {
-		log_session_printf(env->log, "%s: FAIL: object %u: %s", v->name, n, err_name(e));
+		log_session_printf(env->log, "%s: FAIL: object %u: %s", name, n, err_name(e));
 		return e;
 	}
 	log_session_printf(
 	    env->log,
 	    "%-11s %2u objects of %u bytes: %2u dataspaces, %6lu bytes of RAM quota, "
 	    "%4lu bookkeeping bytes per object, %4lu instructions per alloc+free",
-	    v->name, OBJECTS, OBJECT_SIZE, ds, (unsigned long)ram, (unsigned long)v->overhead(v->a),
-	    (unsigned long)pair);
+	    name, OBJECTS, OBJECT_SIZE, ds, (unsigned long)ram,
+	    (unsigned long)allocator_overhead(a, OBJECT_SIZE), (unsigned long)pair);
 	return ERR_OK;
 }
 
@@ -129,23 +85,23 @@ int component_main(env_t *env)
 	ds0 = dataspaces(env), ram0 = ram_used(env);
 	if ((e = heap_init(&heap, &env->backing, 0)) != ERR_OK)
 		return 1;
-	allocator_view_t h = {"heap", heap_get, heap_put, heap_books, &heap};
-	e = show(env, &h, ds0, ram0);
+	allocator_t h = heap_allocator(&heap);
+	e = show(env, "heap", &h, ds0, ram0);
 	heap_destroy(&heap);
 
 	ds0 = dataspaces(env), ram0 = ram_used(env);
 	sliced_heap_init(&sliced, &env->backing);
-	allocator_view_t s = {"sliced heap", sliced_get, sliced_put, sliced_books, &sliced};
+	allocator_t s = sliced_heap_allocator(&sliced);
 	if (e == ERR_OK)
-		e = show(env, &s, ds0, ram0);
+		e = show(env, "sliced heap", &s, ds0, ram0);
 	sliced_heap_destroy(&sliced);
 
 	ds0 = dataspaces(env), ram0 = ram_used(env);
 	if (e == ERR_OK && (e = heap_init(&slab_heap, &env->backing, 0)) == ERR_OK) {
 		allocator_t backing = heap_allocator(&slab_heap);
 		if ((e = slab_init(&slab, OBJECT_SIZE, 0, &backing)) == ERR_OK) {
-			allocator_view_t b = {"slab", slab_get, slab_put, slab_books, &slab};
-			e = show(env, &b, ds0, ram0);
+			allocator_t b = slab_allocator(&slab);
+			e = show(env, "slab", &b, ds0, ram0);
 			slab_destroy(&slab);
 		}
 		heap_destroy(&slab_heap);

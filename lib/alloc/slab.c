@@ -470,3 +470,38 @@ unsigned slab_check(const slab_t *s)
 	bad += s->last && dir_find(s, (uintptr_t)block_objs(s, s->last)) != s->last;
 	return bad;
 }
+
+/*
+ * The generic interface (slab_allocator): a request up to the object size
+ * gets one object; its overhead counts the unused rest of the object.
+ */
+static err_t slab_sized_alloc(slab_t *s, size_t size, void **out)
+{
+	if (size > s->obj_size) {
+		*out = NULL;
+		return ERR_INVALID_ARGS;
+	}
+	return slab_alloc(s, out);
+}
+
+static err_t slab_sized_free(slab_t *s, void *obj)
+{
+	return slab_free(s, obj);
+}
+
+static size_t slab_sized_consumed(const slab_t *s)
+{
+	return slab_consumed(s);
+}
+
+static size_t slab_sized_overhead(const slab_t *s, size_t size)
+{
+	return slab_overhead(s) + (size < s->obj_size ? s->obj_size - size : 0);
+}
+
+ALLOCATOR_OPS(slab_ops, slab_t, slab_sized);
+
+allocator_t slab_allocator(slab_t *s)
+{
+	return (allocator_t){&slab_ops, s};
+}

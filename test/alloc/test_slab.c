@@ -241,6 +241,29 @@ static void test_overhead_and_check(void **state)
 	slab_destroy(&slab);
 }
 
+/* slab_allocator: the generic interface hands out objects up to obj_size, no more */
+static void test_generic_interface(void **state)
+{
+	void *p, *q;
+
+	assert_int_equal(slab_init(&slab, 64, 0, &backing), ERR_OK);
+	allocator_t a = slab_allocator(&slab);
+	size_t base = allocator_consumed(&a);
+	assert_int_equal(base, slab_consumed(&slab));
+	assert_int_equal(allocator_alloc(&a, 64, &p), ERR_OK);
+	assert_int_equal(allocator_alloc(&a, 1, &q), ERR_OK);
+	assert_ptr_not_equal(p, q);
+	assert_int_equal(slab_live(&slab), 2);
+	assert_int_equal(allocator_alloc(&a, 65, &q), ERR_INVALID_ARGS);
+	assert_null(q);
+	assert_int_equal(allocator_overhead(&a, 64), slab_overhead(&slab));
+	assert_int_equal(allocator_overhead(&a, 48), slab_overhead(&slab) + 16);
+	assert_int_equal(allocator_free(&a, p), ERR_OK);
+	assert_int_equal(allocator_free(&a, p), ERR_DOUBLE_FREE);
+	assert_int_equal(slab_live(&slab), 1);
+	slab_destroy(&slab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +277,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sliced_heap_backing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_typed_wrapper, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_overhead_and_check, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_generic_interface, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

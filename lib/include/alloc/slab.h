@@ -72,6 +72,14 @@ size_t slab_consumed(const slab_t *s);
 /* slab_overhead: bytes of block space per object beyond obj_size. */
 size_t slab_overhead(const slab_t *s);
 
+/*
+ * slab_allocator: s behind the generic interface (allocator.h), for code
+ * that takes any allocator: a request of up to the object size gets one
+ * object, a larger one INVALID_ARGS; overhead() adds the unused rest of
+ * the object to slab_overhead().
+ */
+allocator_t slab_allocator(slab_t *s);
+
 /* slab_live: objects currently allocated. O(blocks): kept off the fast path. */
 size_t slab_live(const slab_t *s);
 
