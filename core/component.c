@@ -393,11 +393,7 @@ void component_destroy(component_t *c)
 		slot_free(c->threads[i]);
 		slot_free(c->pagers[i]);
 	}
-	if (c->fault_sig) {
-		slot_free(c->fault_sig);
-		account_uncharge(c->fault_sig_acct, 0, 1);
-		c->fault_sig = 0;
-	}
+	kept_signal_drop(&c->fault_sig);
 	memset(&c->last_fault, 0, sizeof(c->last_fault));
 	uint64_t pages = phys_free_owner(component_id(c)); /* frames, kernel objects, records */
 	if (!c->creator) /* a child's quota is part of its creator's */

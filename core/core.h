@@ -87,6 +87,15 @@ typedef struct account {
 	unsigned owner;
 } account_t;
 
+/*
+ * A signal capability core keeps for a client (a fault handler), its slot
+ * charged to the client's account until it is dropped.
+ */
+typedef struct kept_signal {
+	cap_t cap;
+	account_t *payer;
+} kept_signal_t;
+
 /* account_charge: count ram bytes and caps against a. OUT_OF_RAM, OUT_OF_CAPS (nothing charged). */
 err_t account_charge(account_t *a, uint64_t ram, uint64_t caps);
 void account_uncharge(account_t *a, uint64_t ram, uint64_t caps);
@@ -174,8 +183,7 @@ struct component {
 	dataspace_t *owned;   /* RAM dataspaces it allocated, through dataspace_t.next_owned */
 	paddr_t io_bitmap;    /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
 	component_t *creator; /* a child: the component that made it (its quota came from there) */
-	cap_t fault_sig;      /* the creator's signal, submitted when a thread stops on a fault */
-	account_t *fault_sig_acct;	  /* the account that pays its slot: the creator's */
+	kept_signal_t fault_sig; /* the creator's, submitted when a thread stops on a fault */
 	pd_fault_info_reply_t last_fault; /* the last stop: faults counts them all */
 	paddr_t spare[MAP_TABLES_MAX];	  /* charged frames for its next page tables */
 	unsigned spare_count;
@@ -298,9 +306,8 @@ struct rm {
 	vaddr_t base, size;
 	range_alloc_t va;
 	attachment_t *attachments;
-	dataspace_t *ds; /* set for an RM session: the managed dataspace */
-	cap_t fault_sig; /* a capability core keeps, charged to fault_sig_acct */
-	account_t *fault_sig_acct;
+	dataspace_t *ds;	 /* set for an RM session: the managed dataspace */
+	kept_signal_t fault_sig; /* the fault handler's, charged to the RM session's client */
 	uint8_t fault_type;
 	vaddr_t fault_addr;
 	struct {
@@ -359,6 +366,14 @@ extern cap_t keep_received;
 int received_badge(const msg_t *m, unsigned i, word_t *badge);
 /* received_slot: the slot capability i of m landed in if it is of type with rights, else 0. */
 cap_t received_slot(const msg_t *m, unsigned i, unsigned type, unsigned rights);
+/*
+ * kept_signal_set: keep sig, received in the current request, in k,
+ * charged to payer; one kept before is replaced and keeps its charge.
+ * OUT_OF_CAPS (nothing changed).
+ */
+err_t kept_signal_set(kept_signal_t *k, account_t *payer, cap_t sig);
+/* kept_signal_drop: delete it and give its charge back; none kept: a no-op. */
+void kept_signal_drop(kept_signal_t *k);
 /* free_after_reply: slot holds a copy the reply transfers; delete it once the reply is out. */
 void free_after_reply(cap_t slot);
 /* reply_caps: the reply info for error e; on success with words words and caps a and b (0: none).

@@ -214,10 +214,7 @@ void rmap_destroy(rm_t *rm)
 		rmap_remove_attachment(rm->attachments);
 	if (rm->ds)
 		ds_destroy(rm->ds);
-	if (rm->fault_sig) {
-		slot_free(rm->fault_sig);
-		account_uncharge(rm->fault_sig_acct, 0, 1);
-	}
+	kept_signal_drop(&rm->fault_sig);
 	range_alloc_destroy(&rm->va);
 	allocator_t md = rm->md;
 	record_delete(&md, rm);
@@ -279,7 +276,7 @@ static word_t to_handler(rm_t *rm, component_t *c, unsigned idx, vaddr_t addr, w
 		rm->waiting[rm->waiting_count].serial = c->serial;
 		rm->waiting[rm->waiting_count++].idx = idx;
 	}
-	sys_signal_submit(rm->fault_sig);
+	sys_signal_submit(rm->fault_sig.cap);
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }
 
@@ -330,7 +327,7 @@ word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_
 			e = map_ahead(c, &r);
 		if (e == ERR_OK)
 			return MSG_INFO(FAULT_REPLY_RESUME, 0, 0);
-		if ((e == ERR_NOT_MAPPED || e == ERR_DENIED) && r.fault_rm->fault_sig)
+		if ((e == ERR_NOT_MAPPED || e == ERR_DENIED) && r.fault_rm->fault_sig.cap)
 			return to_handler(r.fault_rm, c, idx, r.fault_addr, type);
 	}
 	log_printf("core: '%s' thread %u stopped: %s fault at %lx ip %lx%s (vector %lu)\n", c->name,
@@ -339,7 +336,7 @@ word_t rmap_fault(component_t *c, unsigned idx, vaddr_t addr, word_t type, word_
 	word_t faults = c->last_fault.faults + 1;
 	c->last_fault =
 	    (pd_fault_info_reply_t){faults, addr, ip, idx, (uint16_t)type, (uint16_t)vector};
-	if (c->fault_sig)
-		sys_signal_submit(c->fault_sig); /* the creator learns, and may destroy it */
+	if (c->fault_sig.cap)
+		sys_signal_submit(c->fault_sig.cap); /* the creator learns, and may destroy it */
 	return MSG_INFO(FAULT_REPLY_STOP, 0, 0);
 }

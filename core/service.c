@@ -29,6 +29,30 @@ void free_after_reply(cap_t slot)
 		slot_free(pending_delete); /* one per reply: cannot happen twice */
 	pending_delete = slot;
 }
+err_t kept_signal_set(kept_signal_t *k, account_t *payer, cap_t sig)
+{
+	if (k->cap) {
+		slot_free(k->cap);
+	} else {
+		err_t e = account_charge(payer, 0, 1);
+		if (e != ERR_OK)
+			return e;
+		k->payer = payer;
+	}
+	k->cap = sig;
+	keep_received = sig;
+	return ERR_OK;
+}
+
+void kept_signal_drop(kept_signal_t *k)
+{
+	if (!k->cap)
+		return;
+	slot_free(k->cap);
+	account_uncharge(k->payer, 0, 1);
+	k->cap = 0;
+}
+
 static word_t next_session_badge = 1;
 
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words)
@@ -91,7 +115,7 @@ static word_t do_session(component_t *c, msg_t *m)
 		slot_release(s);
 		return MSG_INFO(e, 0, 0);
 	}
-	pending_delete = s;
+	free_after_reply(s);
 	m->mr[0] = badge;
 	return reply_caps(ERR_OK, s, 0, 1);
 }

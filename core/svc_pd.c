@@ -227,17 +227,7 @@ static word_t pd_fault_signal(session_t *s, msg_t *m)
 		return REPLY(ERR_DENIED); /* a stopped component could not act on it */
 	if (!sig)
 		return REPLY(ERR_INVALID_CAP);
-	if (c->fault_sig) {
-		slot_free(c->fault_sig);
-	} else {
-		err_t e = account_charge(&s->client->acct, 0, 1);
-		if (e != ERR_OK)
-			return REPLY(e);
-		c->fault_sig_acct = &s->client->acct;
-	}
-	c->fault_sig = sig;
-	keep_received = sig;
-	return REPLY(ERR_OK);
+	return REPLY(kept_signal_set(&c->fault_sig, &s->client->acct, sig));
 }
 
 static word_t pd_fault_info(session_t *s, msg_t *m)

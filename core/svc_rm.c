@@ -45,18 +45,7 @@ static word_t rm_fault_handler(rm_session_t *r, msg_t *m)
 	cap_t sig = received_slot(m, 0, OBJ_SIGNAL, RIGHT_SEND);
 	if (!sig)
 		return REPLY(ERR_INVALID_CAP);
-	rm_t *rm = r->rm;
-	if (rm->fault_sig) { /* the new one takes the old one's place and charge */
-		slot_free(rm->fault_sig);
-	} else {
-		err_t e = account_charge(&r->s.client->acct, 0, 1);
-		if (e != ERR_OK)
-			return REPLY(e);
-		rm->fault_sig_acct = &r->s.client->acct;
-	}
-	rm->fault_sig = sig;
-	keep_received = sig;
-	return REPLY(ERR_OK);
+	return REPLY(kept_signal_set(&r->rm->fault_sig, &r->s.client->acct, sig));
 }
 
 static word_t rm_attach(rm_session_t *r, msg_t *m)
