@@ -58,7 +58,8 @@ void rpc_stop(rpc_server_t *s);
 
 /*
  * rpc_received_badge: capability i of the call m named the server's own
- * endpoint: its badge in *badge (a capability the server made).
+ * endpoint: its badge in *badge (a capability the server made). It reads
+ * the UTCB: ask before the operation makes calls of its own.
  */
 int rpc_received_badge(const msg_t *m, unsigned i, word_t *badge);
 
