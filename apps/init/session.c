@@ -264,7 +264,7 @@ word_t session(rpc_server_t *s, word_t badge, msg_t *m)
 		return MSG_INFO(ERR_DENIED, 0, 0);
 	}
 	if (route == ROUTE_CHILD && to != p)
-		p = 0; /* cannot happen: the config check made the named child the provider */
+		p = 0; /* <any-service> led to a child that does not provide this one */
 	if (!p || !p->running) {
 		log_printf("init: '%s' asks for service '%s': %s\n", c->name, name,
 			   p ? "its server has ended" : "no child provides it");

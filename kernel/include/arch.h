@@ -23,10 +23,7 @@ void arch_backtrace(uint64_t fp);
 /* arch_print_frame_line: print one backtrace line for a code address. */
 void arch_print_frame_line(uint64_t ip);
 
-/* arch_cycles: the CPU's cycle counter (instructions under QEMU -icount shift=0). */
-uint64_t arch_cycles(void);
-
-/* arch_boot_cycles: the counter at the kernel's first instruction. */
+/* arch_boot_cycles: the cycle counter at the kernel's first instruction (instructions under -icount). */
 uint64_t arch_boot_cycles(void);
 
 /* arch_current_fp: the caller's frame pointer. */

@@ -50,13 +50,6 @@ void arch_halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
-uint64_t arch_cycles(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 extern uint64_t boot_entry_cycles; /* written by boot/entry.S */
 
 uint64_t arch_boot_cycles(void)
