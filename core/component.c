@@ -375,8 +375,8 @@ err_t component_start(const bootinfo_t *bi, const char *name, const component_po
 void component_destroy(component_t *c)
 {
 	uint64_t before = phys_avail();
-	services_forget(c);
 	session_close_all(c);
+	io_port_user_gone(c);
 	ds_free_owned(c);
 	if (c->aspace)
 		rmap_destroy(c->aspace);

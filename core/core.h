@@ -343,7 +343,10 @@ err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge);
 /* session_close_all: close every session c opened (it is being destroyed). */
 void session_close_all(component_t *c);
 
-/* ---- the service loop, the parent protocol, announced services (service.c) ---- */
+/* io_port_user_gone: c is being destroyed: IO_PORT sessions it used hold no PD any more. */
+void io_port_user_gone(component_t *c);
+
+/* ---- the service loop and the parent protocol (service.c) ---- */
 extern cap_t core_ep;
 extern const bootinfo_t *core_bootinfo;
 /*
@@ -353,8 +356,6 @@ extern const bootinfo_t *core_bootinfo;
  */
 void core_selftest(const bootinfo_t *bi) __attribute__((weak));
 _Noreturn void service_loop(void);
-/* services_forget: the services c announced end with it. */
-void services_forget(component_t *c);
 /*
  * The capabilities of the request being handled. A capability to core's
  * endpoint (a session or dataspace core made) arrives as its badge; any

@@ -1,26 +1,15 @@
 /*
  * core's service loop: one endpoint for everything. The badge of the
  * capability a request came through says what it is: a component's parent
- * requests, a thread's page fault, or a call on a session.
+ * requests, a thread's page fault, or a call on a session. core serves its
+ * own services only: a component's services are announced to init, the
+ * parent of their clients (apps/init/sibling.c).
  */
 #include "core.h"
 #include <log.h>
 #include <mem.h>
 #include <parent.h>
 
-/*
- * A service a component announced: its record comes from the announcer's
- * own records and the endpoint capability core keeps is charged to it, so
- * announcing is bounded by the announcer's quota alone.
- */
-typedef struct service {
-	struct service *next;
-	component_t *server;
-	cap_t ep;
-	char name[64];
-} service_t;
-
-static service_t *services;
 static cap_t pending_delete; /* a transferred copy, freed once the reply is out */
 
 void free_after_reply(cap_t slot)
@@ -53,8 +42,6 @@ void kept_signal_drop(kept_signal_t *k)
 	k->cap = 0;
 }
 
-static word_t next_session_badge = 1;
-
 word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words)
 {
 	if (e != ERR_OK)
@@ -62,62 +49,6 @@ word_t reply_caps(err_t e, cap_t a, cap_t b, unsigned words)
 	sys_utcb()->send_caps[0] = a;
 	sys_utcb()->send_caps[1] = b;
 	return MSG_INFO(0, words, b ? 2 : a ? 1 : 0);
-}
-
-static service_t *service_named(const char *name)
-{
-	for (service_t *s = services; s; s = s->next)
-		if (!strcmp(s->name, name))
-			return s;
-	return 0;
-}
-
-/* do_announce: a component offers a service on its endpoint (sent along). */
-static word_t do_announce(component_t *c, msg_t *m)
-{
-	cap_t ep = received_slot(m, 0, OBJ_ENDPOINT, RIGHT_SEND);
-	if (!ep)
-		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	char name[64];
-	msg_get_string(m, name, sizeof(name));
-	if (service_named(name))
-		return MSG_INFO(ERR_EXISTS, 0,
-				0); /* first come: a name is taken until its server ends */
-	err_t e = account_charge(&c->acct, 0, 1);
-	service_t *s = e == ERR_OK ? record_new(&c->records, sizeof(*s)) : 0;
-	if (!s) {
-		if (e == ERR_OK)
-			account_uncharge(&c->acct, 0, 1);
-		return MSG_INFO(e == ERR_OK ? ERR_OUT_OF_RAM : e, 0, 0);
-	}
-	memcpy(s->name, name, sizeof(name));
-	s->ep = ep, s->server = c;
-	s->next = services;
-	services = s;
-	keep_received = ep;
-	log_printf("core: '%s' announces service '%s'\n", c->name, s->name);
-	return MSG_INFO(0, 0, 0);
-}
-
-/* do_session: a session to a service a component announced: a badged capability. */
-static word_t do_session(component_t *c, msg_t *m)
-{
-	char name[64];
-	msg_get_string(m, name, sizeof(name));
-	service_t *svc = service_named(name);
-	if (!svc)
-		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
-	cap_t s = slot_alloc();
-	word_t badge = next_session_badge++;
-	err_t e = s ? sys6(SYS_CAP_MINT, SLOT_KERNEL, SLOT_SELF_PD, s, svc->ep, badge, RIGHT_SEND)
-		    : ERR_OUT_OF_CAPS;
-	if (e != ERR_OK) {
-		slot_release(s);
-		return MSG_INFO(e, 0, 0);
-	}
-	free_after_reply(s);
-	m->mr[0] = badge;
-	return reply_caps(ERR_OK, s, 0, 1);
 }
 
 static word_t do_session_open(component_t *c, msg_t *m)
@@ -152,8 +83,6 @@ static word_t parent_request_of(component_t *c, msg_t *m)
 		log_printf("core: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
 		component_destroy(c);
 		return SYS_NO_REPLY;
-	case PARENT_ANNOUNCE: return do_announce(c, m);
-	case PARENT_SESSION: return do_session(c, m);
 	case PARENT_SESSION_OPEN: return do_session_open(c, m);
 	case PARENT_SESSION_CLOSE: return session_badge_request(c, m, 0);
 	case PARENT_SESSION_UPGRADE: return session_badge_request(c, m, 1);
@@ -178,21 +107,6 @@ static word_t handle(msg_t *m)
 		return rmap_fault(c, serial & 7, m->mr[0], m->mr[1], m->mr[2], m->mr[3]);
 	case BADGE_SESSION: return session_request(badge, m);
 	default: return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	}
-}
-
-void services_forget(component_t *c)
-{
-	for (service_t **pp = &services; *pp;) {
-		service_t *s = *pp;
-		if (s->server != c) {
-			pp = &s->next;
-			continue;
-		}
-		*pp = s->next;
-		slot_free(s->ep);
-		account_uncharge(&c->acct, 0, 1);
-		record_delete(&c->records, s);
 	}
 }
 

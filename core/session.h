@@ -34,6 +34,9 @@ typedef struct service_ops {
 
 extern const service_ops_t svc_pd, svc_rm, svc_rom, svc_io_mem, svc_io_port, svc_irq, svc_log;
 
+/* pd_of: the component whose PD session s is, or NULL (s is of another service). */
+component_t *pd_of(session_t *s);
+
 /* session_lookup: the session named by badge, or NULL (closed, forged, other kind). */
 session_t *session_lookup(word_t badge);
 

@@ -23,10 +23,9 @@ void pd_session_bind(session_t *s, component_t *pd)
 	((pd_session_t *)s)->pd = pd;
 }
 
-/* pd_of: the component whose PD the session is. */
-static component_t *pd_of(session_t *s)
+component_t *pd_of(session_t *s)
 {
-	return ((pd_session_t *)s)->pd;
+	return s->ops == &svc_pd ? ((pd_session_t *)s)->pd : 0;
 }
 
 /*

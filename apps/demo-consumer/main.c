@@ -60,8 +60,8 @@ static int read_rom(env_t *env)
 
 int component_main(env_t *env)
 {
-	word_t badge;
-	cap_t mailbox = parent_session_await("mailbox", &badge), ds;
+	/* the same call as for core's services: the producer gets the label and the donation */
+	cap_t mailbox = parent_session_await("mailbox label=mailbox ram_quota=4096"), ds;
 	msg_t m = {0};
 	if (!mailbox) {
 		log_session_printf(env->log, "no mailbox session");
@@ -73,6 +73,7 @@ int component_main(env_t *env)
 		return 1;
 	}
 	uint64_t size = MSG_AS(&m, mailbox_get_reply_t)->size;
+	word_t badge = MSG_AS(&m, mailbox_get_reply_t)->session;
 	/* where it goes is the attacher's choice: here a fixed address of this region map */
 	rm_attach_attr_t a = {.at = CONSUMER_AT, .flags = RM_WRITEABLE | RM_USE_AT};
 	vaddr_t at;
@@ -89,6 +90,9 @@ int component_main(env_t *env)
 	e = rpc_call(mailbox, MAILBOX_READ, &m, 0, 0, 0);
 	rm_detach(env->rm, at);
 	slot_free(ds);
+	err_t closed = parent_session_close(mailbox); /* the donation comes back */
+	if (e == ERR_OK)
+		e = closed;
 	int failed = read_rom(env) | read_config(env);
 	return e == ERR_OK ? failed : 1;
 }

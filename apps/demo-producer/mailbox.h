@@ -14,7 +14,10 @@ enum mailbox_op {
 
 #define MAILBOX_ANSWER_AT 2048 /* where a client writes, inside the dataspace */
 
+#define MAILBOX_RAM_MIN 4096 /* a session must donate this much: the producer's record of it */
+
 typedef struct {
-	word_t size; /* of the dataspace */
+	word_t size;	/* of the dataspace */
+	word_t session; /* the session's number at the producer */
 } mailbox_get_reply_t;
 MSG_LAYOUT(mailbox_get_reply_t);

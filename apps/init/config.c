@@ -38,22 +38,37 @@ init_child_t *provider_of(const char *service)
 }
 
 /*
- * read_devices: the device memory ranges and interrupt lines a child may
- * open: without a grant, an IO_MEM or IRQ request is refused even where
- * <parent-provides> lists the service.
+ * read_devices: the device memory ranges, I/O port ranges and interrupt
+ * lines a child may open: without a grant, an IO_MEM, IO_PORT or IRQ
+ * request is refused even where <parent-provides> lists the service.
  */
-static err_t read_devices(const xml_node_t *start, init_child_t *c)
+static err_t read_ranges(const xml_node_t *start, const char *tag, init_child_t *c, unsigned *count,
+			 typeof(c->io_mem[0]) *range)
 {
-	for (const xml_node_t *d = xml_first_child(start, "io_mem"); d; d = xml_next(d, "io_mem")) {
+	for (const xml_node_t *d = xml_first_child(start, tag); d; d = xml_next(d, tag)) {
 		uint64_t base, size;
 		if (xml_attr_u64(d, "base", ~0ull, &base) != ERR_OK ||
 		    xml_attr_u64(d, "size", 0, &size) != ERR_OK || base == ~0ull || size == 0 ||
 		    base + size < base)
-			return config_error(d, "an <io_mem> needs a base and a size for", c->name);
-		if (c->io_mems == DEVICES_MAX)
-			return config_error(d, "more <io_mem> ranges than init keeps for", c->name);
-		c->io_mem[c->io_mems].base = base, c->io_mem[c->io_mems++].size = size;
+			return config_error(d,
+					    !strcmp(tag, "io_mem")
+						? "an <io_mem> needs a base and a size for"
+						: "an <io_port> needs a base and a size for",
+					    c->name);
+		if (*count == DEVICES_MAX)
+			return config_error(d, "more device ranges than init keeps for", c->name);
+		range[*count].base = base, range[(*count)++].size = size;
 	}
+	return ERR_OK;
+}
+
+static err_t read_devices(const xml_node_t *start, init_child_t *c)
+{
+	err_t e = read_ranges(start, "io_mem", c, &c->io_mems, c->io_mem);
+	if (e == ERR_OK)
+		e = read_ranges(start, "io_port", c, &c->io_ports, c->io_port);
+	if (e != ERR_OK)
+		return e;
 	for (const xml_node_t *d = xml_first_child(start, "irq"); d; d = xml_next(d, "irq")) {
 		uint64_t line;
 		if (xml_attr_u64(d, "line", ~0ull, &line) != ERR_OK || line == ~0ull)
@@ -68,13 +83,17 @@ static err_t read_devices(const xml_node_t *start, init_child_t *c)
 /* device_granted: a device request within what c's <start> grants. */
 int device_granted(const init_child_t *c, const char *service, const char *args)
 {
-	if (!strcmp(service, "IO_MEM")) {
+	int mem = !strcmp(service, "IO_MEM"), port = !strcmp(service, "IO_PORT");
+	if (mem || port) {
 		uint64_t base = args_number(args, "base", ~0ull),
 			 size = args_number(args, "size", 0);
-		for (unsigned i = 0; i < c->io_mems; i++)
-			if (size && base >= c->io_mem[i].base && base + size >= base &&
-			    base + size <= c->io_mem[i].base + c->io_mem[i].size)
+		unsigned n = mem ? c->io_mems : c->io_ports;
+		for (unsigned i = 0; i < n; i++) {
+			uint64_t b = mem ? c->io_mem[i].base : c->io_port[i].base,
+				 s = mem ? c->io_mem[i].size : c->io_port[i].size;
+			if (size && base >= b && base + size >= base && base + size <= b + s)
 				return 1;
+		}
 		return 0;
 	}
 	if (!strcmp(service, "IRQ")) {
@@ -84,11 +103,7 @@ int device_granted(const init_child_t *c, const char *service, const char *args)
 				return 1;
 		return 0;
 	}
-	/*
-	 * IO_PORT: core opens the ports in the bitmap of the session's client,
-	 * which for a forwarded session is init: never for a child.
-	 */
-	return strcmp(service, "IO_PORT") != 0;
+	return 1;
 }
 
 /* read_provides: the services a child may announce, each provided by one child only. */

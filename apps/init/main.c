@@ -7,10 +7,9 @@
  * not fully understand starts nothing: the error names line and column.
  *
  * A child may also serve: the services its <provides> lists it may
- * announce, and a sibling that asks for one (PARENT_SESSION) gets a
- * send-only copy of the server's endpoint with a badge of its own, minted
- * by core on init's behalf (PD_MINT). Where a request goes is decided by
- * the routes of the config, or without routes by the service's name.
+ * announce, and a sibling opens a session of one with the same call
+ * (sibling.c). Where a request goes is decided by the routes of the
+ * config, or without routes by the service's name.
  *
  * This file starts the children and ends them (exit, fault) and reports;
  * config.c reads the config, session.c serves the children's requests.
@@ -28,14 +27,11 @@ static void child_end(init_child_t *c)
 	pd_ram_peak(c->child.pd, &c->last_peak);
 	for (unsigned i = 0; i < MAX_SESSIONS; i++)
 		if (c->sessions[i].cap)
-			close_forwarded(c, &c->sessions[i]);
-	for (unsigned i = 0; i < sizeof(init.services) / sizeof(init.services[0]); i++)
-		if (init.services[i].server == c) { /* its clients' copies fail from now on */
-			slot_free(init.services[i].ep);
-			memset(&init.services[i], 0, sizeof(init.services[i]));
-		}
+			close_forwarded(c,
+					&c->sessions[i]); /* a sibling's: queued for its server */
 	c->running = 0;
 	child_destroy(init.env, &c->child);
+	server_ended(c);
 	init.running--;
 }
 
@@ -128,11 +124,14 @@ static err_t watch_faults(env_t *env)
 	return e;
 }
 
-static const rpc_op_t init_ops[] = {
-    {PARENT_SESSION_OPEN, session_open}, {PARENT_SESSION_CLOSE, session_close},
-    {PARENT_EXIT, child_exit},		 {PARENT_ANNOUNCE, announce},
-    {PARENT_SESSION, session},		 {INIT_FAULTS, faults},
-    {ROM_DATASPACE, rom_dataspace}};
+static const rpc_op_t init_ops[] = {{PARENT_SESSION_OPEN, session_open},
+				    {PARENT_SESSION_CLOSE, session_close},
+				    {PARENT_SESSION_UPGRADE, session_upgrade},
+				    {PARENT_EXIT, child_exit},
+				    {PARENT_ANNOUNCE, announce},
+				    {PARENT_SESSION_REQUEST, session_request},
+				    {INIT_FAULTS, faults},
+				    {ROM_DATASPACE, rom_dataspace}};
 
 int component_main(env_t *env)
 {

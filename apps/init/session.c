@@ -19,8 +19,7 @@ static int parent_provides(const char *service)
 }
 
 /* relabel: args with the label prefixed by the child's name ("child -> label"). */
-static void relabel(const init_child_t *c, const char *args, const char *service, char *out,
-		    size_t size)
+void relabel(const init_child_t *c, const char *args, const char *service, char *out, size_t size)
 {
 	char label[48] = "", rest[SESSION_ARGS_MAX];
 	args_string(args, "label", label, sizeof(label));
@@ -43,7 +42,7 @@ static void relabel(const init_child_t *c, const char *args, const char *service
 static forwarded_t *free_session(init_child_t *c)
 {
 	for (unsigned i = 0; i < MAX_SESSIONS; i++)
-		if (!c->sessions[i].cap)
+		if (!c->sessions[i].cap && !c->sessions[i].local)
 			return &c->sessions[i];
 	return 0;
 }
@@ -110,21 +109,34 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 	msg_get_string(m, args, sizeof(args));
 	if (!args_valid(args, sizeof(args)) || !args_service(args, service, sizeof(service)))
 		return MSG_INFO(ERR_INVALID_ARGS, 0, 0);
-	init_child_t *to = 0;
+	init_child_t *to = 0, *p = provider_of(service);
 	route_t route = route_of(c, service, &to);
-	if (route == ROUTE_DENIED || route == ROUTE_CHILD || route == ROUTE_ANY_CHILD) {
-		/* a sibling's service is reached with PARENT_SESSION (parent_service_session) */
-		log_printf("init: '%s' asks for a session of '%s': %s\n", c->name, service,
-			   route == ROUTE_DENIED ? "no route" : "its route leads to a child");
-		return MSG_INFO(ERR_DENIED, 0, 0);
+	const char *no = 0;
+	err_t why = ERR_DENIED;
+	if (route == ROUTE_DENIED)
+		no = "no route";
+	else if (route == ROUTE_CHILD && to != p)
+		no = "its route leads to a child that does not provide it";
+	else if (route == ROUTE_ANY_CHILD && !p)
+		no = "no child provides it";
+	else if (route != ROUTE_PARENT && p == c)
+		no = "it provides it itself";
+	else if (route == ROUTE_PARENT || !p) {
+		if (!parent_provides(service) && route == ROUTE_PARENT)
+			no = "no route", why = ERR_NOT_FOUND;
+		else if (!parent_provides(service)) /* nothing to wait for */
+			no = "no child provides it";
+		p = 0;
 	}
-	if (!parent_provides(service)) {
-		log_printf("init: '%s' asks for a session of '%s': no route\n", c->name, service);
-		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
+	if (no) {
+		log_printf("init: '%s' asks for a session of '%s': %s\n", c->name, service, no);
+		return MSG_INFO(why, 0, 0);
 	}
 	forwarded_t *f = free_session(c);
 	if (!f)
 		return MSG_INFO(ERR_LIMIT, 0, 0);
+	if (p)
+		return sibling_open(c, p, service, args, f, m);
 	char label[48] = "";
 	args_string(args, "label", label, sizeof(label));
 	if (!strcmp(service, "ROM") && !strcmp(label, "config"))
@@ -147,141 +159,83 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 		f->cap = 0;
 		return MSG_INFO(e, 0, 0);
 	}
+	if (!strcmp(service, "IO_PORT") && (e = io_port_use(f->cap, c->child.pd)) != ERR_OK) {
+		close_forwarded(c, f); /* core opened them for init, the session's client */
+		return MSG_INFO(e, 0, 0);
+	}
 	sys_utcb()->send_caps[0] = f->cap;
 	return MSG_INFO(0, 0, 1);
 }
 
-/* close_forwarded: close f at core and give the child its quota back. */
-void close_forwarded(init_child_t *c, forwarded_t *f)
+/* close_forwarded: close f (at core, or at its server) and give the child its donation back. */
+int close_forwarded(init_child_t *c, forwarded_t *f)
 {
-	if (f->local) { /* a copy of a sibling's endpoint, or init's own: nothing at core */
-		slot_free(f->cap);
-		if (f->local == LOCAL_CONFIG) {
-			pd_free(init.env->pd, f->ds);
-			if (c->running)
-				pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
-		}
-		memset(f, 0, sizeof(*f));
-		return;
-	}
-	parent_session_close(f->cap);
+	if (f->local == LOCAL_SIBLING)
+		return sibling_close(c, f);
+	if (f->local == LOCAL_CONFIG) /* init's own ROM session: nothing at core */
+		slot_free(f->cap), pd_free(init.env->pd, f->ds);
+	else
+		parent_session_close(f->cap);
 	if (c->running)
 		pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
 	memset(f, 0, sizeof(*f));
+	return 0;
+}
+
+/*
+ * session_of: the session of c that the call m names: a capability to
+ * init's endpoint (a config ROM session, as its badge) or to another
+ * (core's or a sibling's, in the receive slot), or 0.
+ */
+static forwarded_t *session_of(rpc_server_t *s, init_child_t *c, msg_t *m)
+{
+	word_t type, rights, b;
+	int local = rpc_received_badge(m, 0, &b);
+	if (!local) {
+		cap_t theirs = rpc_take_cap(s, m, OBJ_ENDPOINT);
+		err_t e = theirs ? sys_cap_identify(theirs, &type, &rights, &b) : ERR_INVALID_CAP;
+		if (theirs)
+			slot_free(theirs);
+		if (e != ERR_OK)
+			return 0;
+	} else if (!(b & CONFIG_BADGE)) {
+		return 0; /* a parent capability is no session */
+	}
+	for (unsigned i = 0; c && i < MAX_SESSIONS; i++) {
+		forwarded_t *f = &c->sessions[i];
+		if (f->cap && f->badge == b && (f->local == LOCAL_CONFIG) == local)
+			return f;
+	}
+	return 0;
 }
 
 word_t session_close(rpc_server_t *s, word_t badge, msg_t *m)
 {
 	init_child_t *c = child_of(badge);
-	word_t type, rights, b;
-	if (rpc_received_badge(m, 0, &b)) { /* init's own endpoint: a config ROM session */
-		if (!(b & CONFIG_BADGE))
-			return MSG_INFO(ERR_INVALID_CAP, 0,
-					0); /* a parent capability is no session */
-		for (unsigned i = 0; c && i < MAX_SESSIONS; i++)
-			if (c->sessions[i].local == LOCAL_CONFIG && c->sessions[i].badge == b) {
-				close_forwarded(c, &c->sessions[i]);
-				return MSG_INFO(0, 0, 0);
-			}
-		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	}
-	cap_t theirs = rpc_take_cap(s, m, OBJ_ENDPOINT);
-	err_t e = theirs ? sys_cap_identify(theirs, &type, &rights, &b) : ERR_INVALID_CAP;
-	if (theirs)
-		slot_free(theirs);
-	if (!c || e != ERR_OK)
-		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	for (unsigned i = 0; i < MAX_SESSIONS; i++)
-		if (c->sessions[i].cap && c->sessions[i].badge == b) {
-			close_forwarded(c, &c->sessions[i]);
-			return MSG_INFO(0, 0, 0);
-		}
-	return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-}
-
-/* service_named: the record of an announced service, or 0. */
-static service_t *service_named(const char *name)
-{
-	for (unsigned i = 0; i < sizeof(init.services) / sizeof(init.services[0]); i++)
-		if (init.services[i].server && !strcmp(init.services[i].name, name))
-			return &init.services[i];
-	return 0;
-}
-
-/* announce: c serves a service its <provides> lists, at the endpoint it sends. */
-word_t announce(rpc_server_t *s, word_t badge, msg_t *m)
-{
-	init_child_t *c = child_of(badge);
-	char name[64];
-	msg_get_string(m, name, sizeof(name));
-	cap_t ep = rpc_take_cap(s, m, OBJ_ENDPOINT);
-	err_t e = ERR_OK;
-	if (!c || !ep)
-		e = ERR_INVALID_CAP;
-	else if (provider_of(name) != c) {
-		log_printf("init: '%s' announces '%s', which its <provides> does not list\n",
-			   c->name, name);
-		e = ERR_DENIED;
-	} else if (service_named(name))
-		e = ERR_EXISTS; /* until the server ends */
-	service_t *svc = 0;
-	for (unsigned i = 0; e == ERR_OK && i < sizeof(init.services) / sizeof(init.services[0]);
-	     i++)
-		if (!init.services[i].server) {
-			svc = &init.services[i];
-			break;
-		}
-	if (e == ERR_OK && !svc)
-		e = ERR_LIMIT; /* cannot happen: one record per <provides> entry */
-	if (e != ERR_OK) {
-		if (ep)
-			slot_free(ep);
-		return MSG_INFO(e, 0, 0);
-	}
-	strcpy(svc->name, name);
-	svc->ep = ep, svc->server = c;
-	log_printf("init: '%s' announces service '%s'\n", c->name, name);
-	return MSG_INFO(0, 0, 0);
-}
-
-/*
- * session: a session of a sibling's service: a send-only copy of its
- * endpoint with a fresh badge, mr0 the badge. NOT_FOUND while the service
- * is not announced (a client may wait), DENIED if no child provides it.
- */
-word_t session(rpc_server_t *s, word_t badge, msg_t *m)
-{
-	init_child_t *c = child_of(badge);
-	char name[64];
-	msg_get_string(m, name, sizeof(name));
-	if (!c)
-		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	init_child_t *to = 0, *p = provider_of(name);
-	route_t route = route_of(c, name, &to);
-	if (route == ROUTE_DENIED || route == ROUTE_PARENT) {
-		log_printf("init: '%s' asks for service '%s': %s\n", c->name, name,
-			   route == ROUTE_DENIED ? "no route" : "its route leads to the parent");
-		return MSG_INFO(ERR_DENIED, 0, 0);
-	}
-	if (route == ROUTE_CHILD && to != p)
-		p = 0; /* <any-service> led to a child that does not provide this one */
-	if (!p || !p->running) {
-		log_printf("init: '%s' asks for service '%s': %s\n", c->name, name,
-			   p ? "its server has ended" : "no child provides it");
-		return MSG_INFO(ERR_DENIED, 0, 0);
-	}
-	service_t *svc = service_named(name);
-	if (!svc)
-		return MSG_INFO(ERR_NOT_FOUND, 0, 0);
-	forwarded_t *f = free_session(c);
+	forwarded_t *f = session_of(s, c, m);
 	if (!f)
-		return MSG_INFO(ERR_LIMIT, 0, 0);
-	word_t b = ++init.next_badge;
-	err_t e = pd_mint(init.env->pd, svc->ep, b, &f->cap);
-	if (e != ERR_OK)
-		return MSG_INFO(e, 0, 0);
-	f->badge = b, f->local = LOCAL_COPY, f->ram = f->caps = 0;
-	m->mr[0] = b;
-	sys_utcb()->send_caps[0] = f->cap;
-	return MSG_INFO(0, 1, 1);
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	if (!close_forwarded(c, f))
+		return MSG_INFO(0, 0, 0);
+	m->mr[0] = SESSION_PENDING; /* the client waits on the session for its server's answer */
+	return MSG_INFO(0, 1, 0);
+}
+
+/* session_upgrade: c donates more to one of its sessions: to core, to a sibling, or to init. */
+word_t session_upgrade(rpc_server_t *s, word_t badge, msg_t *m)
+{
+	init_child_t *c = child_of(badge);
+	quota_req_t q = *MSG_AS(m, quota_req_t);
+	forwarded_t *f = session_of(s, c, m);
+	if (!f)
+		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
+	if (f->local == LOCAL_SIBLING)
+		return MSG_INFO(sibling_upgrade(c, f, q.ram, q.caps), 0, 0);
+	err_t e = pd_transfer(c->child.pd, init.env->pd, q.ram, q.caps);
+	if (e == ERR_OK && !f->local &&
+	    (e = parent_session_upgrade(f->cap, q.ram, q.caps)) != ERR_OK)
+		pd_transfer(init.env->pd, c->child.pd, q.ram, q.caps);
+	if (e == ERR_OK) /* init's config ROM keeps it until the close, like core */
+		f->ram += q.ram, f->caps += q.caps;
+	return MSG_INFO(e, 0, 0);
 }

@@ -48,7 +48,40 @@ enum parent_session_label {
 	PARENT_SESSION_OPEN = 20,    /* words: "SERVICE key=value ..."; reply: the session cap */
 	PARENT_SESSION_CLOSE = 21,   /* cap: the session; its quota returns to the client */
 	PARENT_SESSION_UPGRADE = 22, /* cap: the session; quota_req_t: more quota donated */
+	PARENT_SESSION_REQUEST = 23, /* a server: session_answer_t; reply: its next request */
 };
+
+/*
+ * Sessions of a sibling's service (under init). The server announces its
+ * endpoint (PARENT_ANNOUNCE) and gets a signal back; its parent never
+ * calls it, so a server that does not answer holds up only its own
+ * clients. A client's PARENT_SESSION_OPEN of such a service returns at
+ * once a badged copy of the server's endpoint with mr0 SESSION_PENDING:
+ * the donation has moved to the server, the request waits at the parent,
+ * which submits the server's signal. The server fetches its requests with
+ * PARENT_SESSION_REQUEST, each call carrying the answer to the one before
+ * (NOT_FOUND: none left). The client then calls SESSION_SYNC on the new
+ * capability, which returns once the server has answered (OK, or why it
+ * refuses). A close answered SESSION_PENDING is synced the same way; an
+ * upgrade needs no answer. lib/sys/service.c does the server's part.
+ */
+#define SESSION_PENDING 0x5e55
+enum session_label {
+	SESSION_SYNC = 0xfff0,	   /* on a session of a sibling: wait for the server's answer */
+	SESSION_REQUESTS = 0xfff1, /* the server's own thread: fetch the parent's requests */
+}; /* labels from 0xfff0 on belong to lib, not to a service's operations */
+enum session_request_kind { SESSION_CREATE = 1, SESSION_UPGRADE = 2, SESSION_CLOSE = 3 };
+/* session_answer_t: the server's answer to its last request (badge 0: none to give). */
+typedef struct {
+	word_t badge, err;
+} session_answer_t;
+MSG_LAYOUT(session_answer_t);
+/* session_request_t: a request; a CREATE's arguments follow as a string from word 4 on. */
+typedef struct {
+	word_t kind, badge, ram, caps;
+} session_request_t;
+MSG_LAYOUT(session_request_t);
+#define SESSION_REQUEST_ARGS_AT 4
 
 /* Session arguments every service understands: label=NAME ram_quota=BYTES cap_quota=N. */
 #define SESSION_ARGS_MAX 256 /* bytes of the argument string */
@@ -170,7 +203,10 @@ typedef struct {
 MSG_LAYOUT(ds_size_reply_t);
 
 /* IO_PORT session ("IO_PORT base=PORT size=N"): port I/O for the component. */
-enum io_port_op { IO_PORT_INFO = 1 }; /* reply: io_port_info_reply_t */
+enum io_port_op {
+	IO_PORT_INFO = 1, /* reply: io_port_info_reply_t */
+	IO_PORT_USE = 2,  /* cap: a PD session, the client's own or its child's: the ports move there */
+};
 typedef struct {
 	word_t base, size;
 } io_port_info_reply_t;

@@ -53,6 +53,12 @@ err_t parent_session_open(const char *args, cap_t *session);
 /* parent_session_close: close it; the donation returns. INVALID_CAP, DENIED (the PD session). */
 err_t parent_session_close(cap_t session);
 /* parent_session_upgrade: donate ram bytes and caps more. OUT_OF_RAM, OUT_OF_CAPS, INVALID_CAP. */
+/*
+ * io_port_use: open the ports of IO_PORT session in the PD of pd, the
+ * session holder's own or a child's (how a parent hands a child the
+ * ports it opened for it); closed where they were. DENIED (another's PD).
+ */
+err_t io_port_use(cap_t session, cap_t pd);
 err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps);
 
 /* ---- PD session ---- */

@@ -12,8 +12,7 @@
 enum parent_label {
 	PARENT_LOG = 1,	     /* mr: packed text; logged with the component's label */
 	PARENT_EXIT = 2,     /* mr0: exit code */
-	PARENT_ANNOUNCE = 6, /* mr: service name; cap: the service's endpoint */
-	PARENT_SESSION = 7,  /* mr: service name; reply: a badged capability */
+	PARENT_ANNOUNCE = 6, /* mr: service name; cap: the service's endpoint; reply: a signal */
 	PARENT_ECHO = 10,    /* reply with the same words (IPC measurements) */
 };
 
@@ -32,17 +31,9 @@ err_t parent_request(unsigned label, msg_t *m);
 err_t parent_request_string(unsigned label, const char *s, msg_t *m);
 
 /*
- * parent_service_session: a session to the service a component announced
- * under name: the badged capability in *cap, its badge in *badge. Errors:
- * NOT_FOUND (nobody announced it yet), DENIED (under init: no child
- * provides it, or its server has ended), LIMIT (under init: the child holds
- * 8 sessions), NO_SLOT, INVALID_ARGS.
+ * parent_session_await: parent_session_open, waiting (yielding) while the
+ * answer is NOT_FOUND: a sibling's service its server has not announced
+ * yet. The capability, 0 on another error. Blocks for as long as nobody
+ * announces the service.
  */
-err_t parent_service_session(const char *name, cap_t *cap, word_t *badge);
-
-/*
- * parent_session_await: parent_service_session, waiting (yielding) until
- * the service is announced; the capability, 0 on another error. Blocks for
- * as long as nobody announces the service.
- */
-cap_t parent_session_await(const char *service, word_t *badge);
+cap_t parent_session_await(const char *args);

@@ -18,6 +18,7 @@
 #include <sys.h>
 
 typedef struct rpc_server rpc_server_t;
+struct service;
 
 /* rpc_op_fn: the answer to one call: the reply info (MSG_INFO(err, words, caps)). */
 typedef word_t (*rpc_op_fn)(rpc_server_t *s, word_t badge, msg_t *m);
@@ -37,6 +38,7 @@ struct rpc_server {
 	cap_t slot;   /* where a call's capability lands: named only during the wait */
 	int got;      /* the current call's capability landed in slot */
 	unsigned got_type;
+	struct service *service; /* set by service_announce: it answers lib's labels */
 };
 
 /* RPC_OPS(ops): the table and its size, for rpc_server_init. */
@@ -47,7 +49,8 @@ void rpc_server_init(rpc_server_t *s, cap_t ep, const rpc_op_t *ops, unsigned op
 
 /*
  * rpc_serve: answer calls until an operation calls rpc_stop; a call whose
- * label no operation has is answered UNKNOWN_OPCODE. Blocks. Errors:
+ * label no operation has is answered UNKNOWN_OPCODE, one with a label of
+ * lib's (SESSION_SYNC and on) by the announced service (service.h). Blocks. Errors:
  * INVALID_CAP or NO_RIGHTS (ep is no endpoint to receive on), NO_SLOT (no
  * slot left to receive capabilities into: then none are accepted).
  */

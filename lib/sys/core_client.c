@@ -22,19 +22,33 @@ static err_t invoke(cap_t cap, unsigned label, msg_t *m, unsigned words, cap_t s
 	return invoke_recv(cap, label, m, words, send, 0);
 }
 
+/* synced: a sibling's session: wait on it until its server has answered the parent's request. */
+static err_t synced(cap_t session)
+{
+	msg_t m = {0};
+	return rpc_call(session, SESSION_SYNC, &m, 0, 0, 0);
+}
+
 err_t parent_session_open(const char *args, cap_t *session)
 {
 	msg_t m = {0};
 	unsigned words = msg_put_string(&m, args, SESSION_ARGS_MAX / sizeof(word_t));
 	if (!words)
 		return ERR_INVALID_ARGS;
-	return invoke_recv(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0, session);
+	err_t e = invoke_recv(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0, session);
+	if (e != ERR_OK || !(MSG_WORDS(m.info) >= 1 && m.mr[0] == SESSION_PENDING))
+		return e;
+	if ((e = synced(*session)) != ERR_OK) /* refused: the parent gave the donation back */
+		slot_free(*session), *session = 0;
+	return e;
 }
 
 err_t parent_session_close(cap_t session)
 {
 	msg_t m = {0};
 	err_t e = invoke(SLOT_PARENT, PARENT_SESSION_CLOSE, &m, 0, session);
+	if (e == ERR_OK && MSG_WORDS(m.info) >= 1 && m.mr[0] == SESSION_PENDING)
+		synced(session); /* the server has closed it: the donation is back */
 	if (e == ERR_OK)
 		slot_free(session);
 	return e;
@@ -45,6 +59,12 @@ err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps)
 	msg_t m = {0};
 	*MSG_AS(&m, quota_req_t) = (quota_req_t){ram, caps};
 	return invoke(SLOT_PARENT, PARENT_SESSION_UPGRADE, &m, MSG_WORDS_OF(quota_req_t), session);
+}
+
+err_t io_port_use(cap_t session, cap_t pd)
+{
+	msg_t m = {0};
+	return invoke(session, IO_PORT_USE, &m, 0, pd);
 }
 
 err_t pd_alloc(cap_t pd, uint64_t size, unsigned flags, cap_t *ds)

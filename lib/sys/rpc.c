@@ -1,10 +1,12 @@
 /* The RPC server loop and the client's call step (see rpc.h). */
 #include <rpc.h>
+#include <service.h>
 
 void rpc_server_init(rpc_server_t *s, cap_t ep, const rpc_op_t *ops, unsigned op_count, void *obj)
 {
 	s->ep = ep, s->ops = ops, s->op_count = op_count, s->obj = obj;
 	s->stopping = 0, s->taken = 0, s->slot = 0, s->got = 0, s->got_type = 0;
+	s->service = 0;
 }
 
 void rpc_stop(rpc_server_t *s)
@@ -72,7 +74,10 @@ err_t rpc_serve(rpc_server_t *s)
 		s->got = s->slot && MSG_CAPS(m.info) && u->recv[0].kind == RECV_SLOT;
 		s->got_type = u->recv[0].type;
 		const rpc_op_t *op = op_of(s, MSG_LABEL(m.info));
-		m.info = op ? op->fn(s, m.badge, &m) : MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
+		if (MSG_LABEL(m.info) >= SESSION_SYNC)
+			m.info = service_dispatch(s->service, m.badge, &m);
+		else
+			m.info = op ? op->fn(s, m.badge, &m) : MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
 		settle(s);
 		if (s->stopping) {
 			sys_ipc(SYS_REPLY_WAIT, 0, &m); /* the last reply: no endpoint, no wait */

@@ -117,9 +117,10 @@ static void abuse_messages(env_t *env)
 			 0, 0),
 	       ERR_BAD_ADDRESS);
 	cap_t s;
-	expect("session: the timer IRQ", parent_session_open("IRQ line=0 ram_quota=16384 cap_quota=2", &s),
-	       ERR_BUSY);
-	expect("session: IRQ line 1000", parent_session_open("IRQ line=1000 ram_quota=16384 cap_quota=2", &s),
+	expect("session: the timer IRQ",
+	       parent_session_open("IRQ line=0 ram_quota=16384 cap_quota=2", &s), ERR_BUSY);
+	expect("session: IRQ line 1000",
+	       parent_session_open("IRQ line=1000 ram_quota=16384 cap_quota=2", &s),
 	       ERR_INVALID_ARGS);
 	expect("session: no quota", parent_session_open("LOG label=x", &s), ERR_OUT_OF_RAM);
 	expect("session: absurd quota", parent_session_open("LOG ram_quota=1000G", &s),

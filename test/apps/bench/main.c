@@ -168,8 +168,8 @@ static void first_fpu_use(word_t arg, utcb_t *utcb)
 
 static uint64_t bench_fpu_trap(env_t *env)
 {
-	if (pd_thread(env->pd, first_fpu_use, trap_stack + sizeof(trap_stack), PRIORITY_DEFAULT, 0) !=
-	    ERR_OK)
+	if (pd_thread(env->pd, first_fpu_use, trap_stack + sizeof(trap_stack), PRIORITY_DEFAULT,
+		      0) != ERR_OK)
 		return 0;
 	while (!trap_done)
 		sys_yield();
@@ -182,7 +182,7 @@ int component_main(env_t *env)
 	if (attached_ram_ds(env, FAULT_PAGES * 4096, &fault_ds) != ERR_OK)
 		return 1;
 	volatile uint8_t *area = (volatile uint8_t *)fault_ds.addr;
-	cap_t echo = parent_session_await("ipc", 0);
+	cap_t echo = parent_session_await("ipc label=bench");
 	bench_null(); /* warm up: caches of the emulator, lazily mapped pages */
 	bench_ipc(echo, 1);
 	bench_ipc(SLOT_PARENT, PARENT_ECHO);

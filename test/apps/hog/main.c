@@ -8,6 +8,7 @@
 #include <log.h>
 #include <env.h>
 #include <parent.h>
+#include <service.h>
 
 static err_t take_ds(env_t *env)
 {
@@ -39,16 +40,27 @@ static err_t take_endpoint(env_t *env)
 	return pd_alloc_endpoint(env->pd, &s);
 }
 
+/* Sessions: every one is welcome; the badge names it. */
+static err_t create(service_t *svc, word_t badge, const char *args, uint64_t ram, uint64_t caps)
+{
+	return ERR_OK;
+}
+
+static void close(service_t *svc, word_t badge)
+{
+}
+
+static const service_ops_t accept_all = {create, 0, close};
+static service_t svc;
+
 /* announce: offer ep as "full-N", the first N not taken; the name in name. */
-static err_t announce(cap_t ep, char *name, size_t size)
+static err_t announce(env_t *env, cap_t ep, char *name, size_t size)
 {
 	err_t e = ERR_EXISTS;
 	/* EXISTS: another hog has it; DENIED: under init, another's <provides> lists it */
 	for (int i = 1; (e == ERR_EXISTS || e == ERR_DENIED) && i < 16; i++) {
 		format_buf(name, size, "full-%d", i);
-		msg_t m = {.info = MSG_INFO(0, 0, 1)};
-		sys_utcb()->send_caps[0] = ep;
-		e = parent_request_string(PARENT_ANNOUNCE, name, &m);
+		e = service_announce(env, &svc, ep, name, &accept_all, 0);
 	}
 	return e;
 }
@@ -57,7 +69,8 @@ int component_main(env_t *env)
 {
 	cap_t ep;
 	char name[16];
-	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK || announce(ep, name, sizeof(name)) != ERR_OK)
+	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK ||
+	    announce(env, ep, name, sizeof(name)) != ERR_OK)
 		return 1;
 	unsigned sig = 0, eps = 0, ses = 0, ds = 0;
 	err_t e_sig, e_ep, e_ses = ERR_OK, e_ds = ERR_OK;
@@ -80,6 +93,7 @@ int component_main(env_t *env)
 	msg_t m = {.info = SYS_NO_REPLY};
 	for (;;) { /* full: answer whoever asks, holding everything until the end */
 		sys_reply_wait(ep, &m);
-		m.info = MSG_INFO(0, 0, 0);
+		m.info = MSG_LABEL(m.info) >= SESSION_SYNC ? service_dispatch(&svc, m.badge, &m)
+							   : MSG_INFO(0, 0, 0);
 	}
 }

@@ -1,21 +1,24 @@
 /*
- * run/io_ports: I/O ports follow the PD. Two instances run: the one started
- * with :io holds ports 0x70-0x71 (the CMOS clock) and serves reads of the
- * clock; the other, which gets no IO_PORT session, calls it back and forth
- * and right after the last reply reads the holder's port itself: the CPU
- * must refuse it. Then the holder closes its session and must find its port
- * refused too. A refused read stops the reading thread (core logs it).
+ * run/io_ports: I/O ports follow the PD. Two instances run under init: the
+ * one whose <start> grants ports 0x70-0x71 (the CMOS clock) holds them and
+ * serves reads of the clock as "ports"; the other gets no IO_PORT session,
+ * calls the holder back and forth and right after the last reply reads the
+ * holder's port itself: the CPU must refuse it, which stops the thread and
+ * makes init end the prober. That closes the prober's session at the
+ * holder, which then closes its IO_PORT session and must find its port
+ * refused too: init ends the holder the same way.
  */
 #include <log.h>
 #include <env.h>
 #include <parent.h>
+#include <service.h>
 #include <io_port.h>
 
 #define PORT_BASE 0x70
 #define PORT_DATA 0x71
 #define CALLS 100
 
-enum { OP_READ = 1, OP_CLOSE = 2 };
+enum { OP_READ = 1 };
 
 static uint8_t probe_stack[8192] __attribute__((aligned(16)));
 static volatile int probe_started, probe_done;
@@ -61,7 +64,24 @@ static uint8_t cmos_read(uint8_t reg)
 	return inb(PORT_DATA);
 }
 
-/* serve: answer reads of the clock with the ports; on CLOSE, close them and check. */
+/* Sessions: every one is welcome; the badge names it. */
+static err_t create(service_t *svc, word_t badge, const char *args, uint64_t ram, uint64_t caps)
+{
+	return ERR_OK;
+}
+
+static volatile int client_gone;
+
+static void close(service_t *svc, word_t badge)
+{
+	client_gone = 1;
+}
+
+static const service_ops_t accept_all = {create, 0, close};
+static service_t svc;
+
+/* serve: answer reads of the clock with the ports; once the client is gone, close them and check.
+ */
 static void serve(env_t *env, cap_t ep, cap_t ports)
 {
 	msg_t m = {.info = SYS_NO_REPLY};
@@ -77,11 +97,17 @@ static void serve(env_t *env, cap_t ep, cap_t ports)
 			reads++;
 			continue;
 		}
+		m.info = MSG_LABEL(m.info) >= SESSION_SYNC ? service_dispatch(&svc, m.badge, &m)
+							   : MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
+		if (!client_gone)
+			continue;
+		sys_ipc(SYS_REPLY_WAIT, 0, &m); /* the answer; no more calls */
 		log_printf("test-io-ports: holder: answered %u reads with its ports\n", reads);
 		err_t e = parent_session_close(ports);
+		log_printf("test-io-ports: holder: IO_PORT session closed: %s\n", err_name(e));
 		report("holder", "port 0x71 after its session closed",
 		       e == ERR_OK && port_refused(env, PORT_DATA));
-		m.info = MSG_INFO(failures ? ERR_DENIED : ERR_OK, 0, 0);
+		return;
 	}
 }
 
@@ -91,10 +117,8 @@ static int hold(env_t *env, cap_t ports)
 	cap_t ep;
 	log_printf("test-io-ports: holder: ports 0x70-0x71 held\n");
 	err_t e = pd_alloc_endpoint(env->pd, &ep);
-	msg_t m = {.info = MSG_INFO(0, 0, 1)};
-	sys_utcb()->send_caps[0] = ep;
 	if (e == ERR_OK)
-		e = parent_request_string(PARENT_ANNOUNCE, "ports", &m);
+		e = service_announce(env, &svc, ep, "ports", &accept_all, 0);
 	if (e != ERR_OK) {
 		log_printf("test-io-ports: holder: FAIL: cannot announce: %s\n", err_name(e));
 		return 1;
@@ -106,18 +130,9 @@ static int hold(env_t *env, cap_t ports)
 /* probe_holder: read the holder's port right after calling it; then let it close its ports. */
 static int probe_holder(env_t *env)
 {
-	msg_t m = {0};
-	while (parent_service_session("ports", &holder, 0) != ERR_OK)
-		sys_yield(); /* the holder has not announced yet */
+	holder = parent_session_await("ports label=prober");
 	report("prober", "port 0x71 right after 100 calls to the PD holding it",
 	       port_refused(env, PORT_DATA));
-	m = (msg_t){.info = MSG_INFO(OP_CLOSE, 0, 0)};
-	err_t e = sys_call(holder, &m);
-	if (e != ERR_OK || MSG_LABEL(m.info) != ERR_OK) {
-		log_printf("test-io-ports: prober: FAIL: the holder's check: %s\n",
-			   err_name(e != ERR_OK ? e : (err_t)MSG_LABEL(m.info)));
-		failures++;
-	}
 	return failures ? 1 : 0;
 }
 
@@ -127,6 +142,7 @@ int component_main(env_t *env)
 	err_t e = parent_session_open("IO_PORT base=0x70 size=2 ram_quota=4096", &ports);
 	if (e == ERR_OK)
 		return hold(env, ports);
-	log_printf("test-io-ports: prober: IO_PORT session without :io: %s\n", err_name(e));
+	log_printf("test-io-ports: prober: IO_PORT session its <start> does not grant: %s\n",
+		   err_name(e));
 	return e == ERR_DENIED ? probe_holder(env) : 1;
 }

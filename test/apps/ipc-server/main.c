@@ -12,6 +12,7 @@
 #include <log.h>
 #include <env.h>
 #include <parent.h>
+#include <service.h>
 
 enum { OP_ADD = 1, OP_IDENTIFY = 2, OP_EXIT = 3, OP_DROP = 4, OP_PORTS = 5, OP_USE_FPU = 6 };
 
@@ -46,6 +47,22 @@ static err_t open_ports(word_t base, word_t size)
 	return e;
 }
 
+/* Sessions: every one is welcome, whatever it donates; the badge names it. */
+static err_t create(service_t *svc, word_t badge, const char *args, uint64_t ram, uint64_t caps)
+{
+	log_printf("ipc-server: session %lu: \"%s\", %lu bytes and %lu caps donated\n", badge, args,
+		   ram, caps);
+	return ERR_OK;
+}
+
+static void close(service_t *svc, word_t badge)
+{
+	log_printf("ipc-server: session %lu closed\n", badge);
+}
+
+static const service_ops_t ipc_service = {create, 0, close};
+static service_t svc;
+
 static void serve(cap_t ep)
 {
 	msg_t m = {.info = SYS_NO_REPLY};
@@ -58,7 +75,9 @@ static void serve(cap_t ep)
 		word_t sum = 0, words = MSG_WORDS(m.info), badge = m.badge;
 		for (word_t i = 0; i < words; i++)
 			sum += i < 4 ? m.mr[i] : sys_utcb()->mr[i];
-		if (MSG_LABEL(m.info) == OP_ADD) {
+		if (MSG_LABEL(m.info) >= SESSION_SYNC) { /* the session protocol: lib answers */
+			m.info = service_dispatch(&svc, badge, &m);
+		} else if (MSG_LABEL(m.info) == OP_ADD) {
 			m.mr[0] = sum, m.mr[1] = badge;
 			m.info = MSG_INFO(0, 2, 0);
 		} else if (MSG_LABEL(m.info) == OP_IDENTIFY && MSG_CAPS(m.info) == 1) {
@@ -89,13 +108,9 @@ int component_main(env_t *env)
 		log_printf("ipc-server: FAIL: no endpoint: %s\n", err_str(e));
 		return 1;
 	}
-	msg_t m = {.info = MSG_INFO(0, 0, 1)};
-	sys_utcb()->send_caps[0] = ep;
-	e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
+	e = service_announce(env, &svc, ep, "ipc", &ipc_service, 0);
 	log_printf("ipc-server: announced 'ipc': %s\n", err_str(e));
-	m = (msg_t){.info = MSG_INFO(0, 0, 1)};
-	sys_utcb()->send_caps[0] = ep;
-	e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
+	e = service_announce(env, &svc, ep, "ipc", &ipc_service, 0);
 	log_printf("ipc-server: announcing 'ipc' a second time: %s\n", err_name(e));
 	serve(ep);
 	return 0;

@@ -25,12 +25,12 @@ static void wait_for_hogs(void)
 	char name[16];
 	for (int i = 1; i <= HOGS; i++) {
 		cap_t s;
-		format_buf(name, sizeof(name), "full-%d", i);
-		while (parent_service_session(name, &s, 0) != ERR_OK)
-			sys_yield();
+		format_buf(name, sizeof(name), "full-%d label=victim", i);
+		while (!(s = parent_session_await(name)))
+			sys_yield(); /* DENIED while no hog has announced it yet */
 		msg_t m = {.info = MSG_INFO(0, 0, 0)};
 		sys_call(s, &m); /* returns when that hog is full */
-		slot_free(s);
+		parent_session_close(s);
 	}
 	log_printf("victim: all %d hogs are full\n", HOGS);
 }

@@ -8,6 +8,7 @@
 #include <env.h>
 #include <mem.h>
 #include <parent.h>
+#include <xml.h>
 #include <rpc.h>
 #include "../shm-server/shm.h"
 
@@ -43,6 +44,24 @@ static err_t shm_simple(cap_t s, unsigned op)
 	return rpc_call(s, op, &m, 0, 0, 0);
 }
 
+/* late_read: the config says <config late_read="yes"/>: a thread reads the freed dataspace. */
+static bool late_read(env_t *env)
+{
+	attached_ds_t rom;
+	xml_doc_t doc;
+	xml_error_t xe;
+	bool yes = false;
+	if (attached_rom_ds(env, "config", &rom) != ERR_OK)
+		return false;
+	allocator_t a = heap_allocator(&env->heap);
+	if (xml_parse((const char *)rom.addr, rom.size, &a, 0, &doc, &xe) == ERR_OK) {
+		xml_attr_bool(doc.root, "late_read", false, &yes);
+		xml_free(&doc);
+	}
+	attached_ds_release(env, &rom);
+	return yes;
+}
+
 static void late_reader(word_t arg, utcb_t *utcb)
 {
 	log_printf("shm-client: reading the freed dataspace at %p\n", (void *)shared);
@@ -53,7 +72,7 @@ static void late_reader(word_t arg, utcb_t *utcb)
 
 int component_main(env_t *env)
 {
-	cap_t s = parent_session_await("shm", 0), ds;
+	cap_t s = parent_session_await("shm label=client"), ds;
 	uint64_t size;
 	check(shm_get(s, &ds, &size) == ERR_OK && ds && size == 4096,
 	      "received the server's dataspace");
@@ -71,9 +90,11 @@ int component_main(env_t *env)
 	check(e == ERR_DENIED, "free by a non-owner refused");
 	check(shared[0] == 'h', "the dataspace is still there after the refused free");
 	check(shm_simple(s, SHM_FREE) == ERR_OK, "the owner freed it");
-	pd_thread(env->pd, late_reader, stack + sizeof(stack), PRIORITY_DEFAULT, 0);
-	for (int i = 0; i < 50; i++)
-		sys_yield();
+	if (late_read(env)) { /* the fault ends this component: init destroys it */
+		pd_thread(env->pd, late_reader, stack + sizeof(stack), PRIORITY_DEFAULT, 0);
+		for (;;)
+			sys_yield();
+	}
 	check(shm_simple(s, SHM_FINISH) == ERR_OK, "the server answered its last call");
 	for (int i = 0; i < 50; i++)
 		sys_yield(); /* core destroys the server meanwhile */

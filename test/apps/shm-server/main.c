@@ -9,6 +9,7 @@
 #include <env.h>
 #include <mem.h>
 #include <parent.h>
+#include <service.h>
 #include <rpc.h>
 #include "shm.h"
 
@@ -54,6 +55,19 @@ static word_t shm_finish(rpc_server_t *s, word_t badge, msg_t *m)
 	return MSG_INFO(0, 0, 0);
 }
 
+/* Sessions: every one is welcome; the badge names it. */
+static err_t create(service_t *svc, word_t badge, const char *args, uint64_t ram, uint64_t caps)
+{
+	return ERR_OK;
+}
+
+static void close(service_t *svc, word_t badge)
+{
+}
+
+static const service_ops_t accept_all = {create, 0, close};
+static service_t svc;
+
 static const rpc_op_t shm_ops[] = {
     {SHM_GET, shm_get}, {SHM_CHECK, shm_check}, {SHM_FREE, shm_free}, {SHM_FINISH, shm_finish}};
 
@@ -67,11 +81,13 @@ int component_main(env_t *env)
 		return 1;
 	}
 	strcpy((char *)srv.ds.addr, "hello from the server");
-	msg_t m = {.info = MSG_INFO(0, 0, 1)};
-	sys_utcb()->send_caps[0] = ep;
-	parent_request_string(PARENT_ANNOUNCE, "shm", &m);
 	rpc_server_t s;
 	rpc_server_init(&s, ep, RPC_OPS(shm_ops), &srv);
+	s.service = &svc;
+	if (service_announce(env, &svc, ep, "shm", &accept_all, 0) != ERR_OK) {
+		log_printf("shm-server: FAIL: cannot announce\n");
+		return 1;
+	}
 	err_t e = rpc_serve(&s);
 	log_printf("shm-server: answered its last call, ending: %s\n", err_name(e));
 	return e == ERR_OK ? 0 : 1;

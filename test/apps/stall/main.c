@@ -134,7 +134,7 @@ static void pinger(word_t arg, utcb_t *utcb)
 int component_main(env_t *env)
 {
 	unsigned answered_rounds = 0;
-	ping = parent_session_await("ipc", 0);
+	ping = parent_session_await("ipc label=pinger");
 	if (pd_thread(env->pd, pinger, pinger_stack + sizeof(pinger_stack), PRIORITY_DEFAULT, 0) !=
 	    ERR_OK) {
 		log_printf("test-stall: FAIL: no pinger thread\n");

@@ -89,10 +89,14 @@ static void worker(word_t t, utcb_t *utcb)
 	err_t e;
 	if (sys_utcb() != utcb || utcb->self != utcb)
 		fail(t, 0, "the thread's own UTCB", ERR_BAD_ADDRESS);
-	while ((e = parent_service_session("ipc", &server, &badge)) == ERR_NOT_FOUND)
+	char args[48];
+	format_buf(args, sizeof(args), "ipc label=thread-%lu", t);
+	while ((e = parent_session_open(args, &server)) == ERR_NOT_FOUND)
 		sys_yield();
 	if (e != ERR_OK)
 		fail(t, 0, "session to the server", e);
+	msg_t probe = {.info = MSG_INFO(1, 0, 0)}; /* ADD of nothing: the server says the badge */
+	badge = e == ERR_OK && sys_call(server, &probe) == ERR_OK ? probe.mr[1] : 0;
 	for (unsigned round = 0; e == ERR_OK && round < ROUNDS; round++) {
 		one_round(t, round, server, badge);
 		if (round % 500 == 0) /* twice per thread: preempted amid the others' rounds */
