@@ -23,6 +23,9 @@ void relabel(const init_child_t *c, const char *args, const char *service, char 
 {
 	char label[48] = "", rest[SESSION_ARGS_MAX];
 	args_string(args, "label", label, sizeof(label));
+	for (char *q = label; *q; q++)
+		if (*q == '"') /* it goes in quotes */
+			*q = '\'';
 	size_t n = 0;
 	const char *p = args + strlen(service), *w;
 	size_t l;
@@ -33,9 +36,10 @@ void relabel(const init_child_t *c, const char *args, const char *service, char 
 	rest[n < sizeof(rest) ? n : sizeof(rest) - 1] = 0;
 	if (!strcmp(service, "ROM")) /* a boot module by its own name */
 		format_buf(out, size, "%s label=%s%s", service, label, rest);
+	else if (label[0]) /* quoted: the label has spaces now */
+		format_buf(out, size, "%s label=\"%s -> %s\"%s", service, c->name, label, rest);
 	else
-		format_buf(out, size, "%s label=%s%s%s%s", service, c->name, label[0] ? " -> " : "",
-			   label, rest);
+		format_buf(out, size, "%s label=%s%s", service, c->name, rest);
 }
 
 /* free_session: an unused entry of c's session table, or 0 (it holds MAX_SESSIONS). */

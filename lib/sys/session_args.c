@@ -1,7 +1,21 @@
-/* Session argument strings: "SERVICE key=value ...", words separated by spaces. */
+/*
+ * Session argument strings: "SERVICE key=value ...", words separated by
+ * spaces; a value in double quotes may hold spaces (label="a -> b").
+ */
 #include <session_args.h>
 #include <mem.h>
 #include <number.h>
+
+/* word_length: the length of the word at s: up to a space outside quotes, or the end. */
+static size_t word_length(const char *s)
+{
+	size_t n = 0;
+	bool quoted = false;
+	for (; s[n] && (quoted || s[n] != ' '); n++)
+		if (s[n] == '"')
+			quoted = !quoted;
+	return n;
+}
 
 /* find_value: the start of key's value in args, and its length; NULL if absent. */
 static const char *find_value(const char *args, const char *key, size_t *len)
@@ -13,12 +27,14 @@ static const char *find_value(const char *args, const char *key, size_t *len)
 	while (*s) {
 		while (*s == ' ')
 			s++;
-		size_t wl = 0;
-		while (s[wl] && s[wl] != ' ')
-			wl++;
+		size_t wl = word_length(s);
 		if (wl > kl && s[kl] == '=' && !strncmp(s, key, kl)) {
+			const char *v = s + kl + 1;
 			*len = wl - kl - 1;
-			return s + kl + 1;
+			if (*len >= 2 && v[0] == '"' &&
+			    v[*len - 1] == '"') /* quoted: without them */
+				return *len -= 2, v + 1;
+			return v;
 		}
 		s += wl;
 	}
@@ -30,9 +46,7 @@ const char *args_word(const char **pos, size_t *len)
 	const char *s = *pos;
 	while (*s == ' ')
 		s++;
-	size_t n = 0;
-	while (s[n] && s[n] != ' ')
-		n++;
+	size_t n = word_length(s);
 	*pos = s + n;
 	*len = n;
 	return n ? s : 0;

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <session_args.h>
+#include <string.h>
 
 static void test_service(void **state)
 {
@@ -28,6 +29,26 @@ static void test_strings(void **state)
 	assert_false(args_string("ROM label=waytoolongforthebuffer", "label", v, sizeof(v)));
 	assert_true(args_string("ROM label=", "label", v, sizeof(v)));
 	assert_string_equal(v, "");
+}
+
+/* A quoted value holds spaces: the label init writes for a sibling's session. */
+static void test_quoted(void **state)
+{
+	char out[64];
+	const char *a = "kv label=\"client -> buffer\" size=8192";
+	assert_true(args_string(a, "label", out, sizeof(out)));
+	assert_string_equal(out, "client -> buffer");
+	assert_int_equal(args_number(a, "size", 0), 8192);
+	const char *pos = a, *w;
+	size_t len;
+	w = args_word(&pos, &len);
+	w = args_word(&pos, &len);
+	assert_int_equal(len, strlen("label=\"client -> buffer\""));
+	assert_memory_equal(w, "label=\"", 7);
+	/* an unclosed quote takes the rest: no key after it is found */
+	assert_int_equal(args_number("kv label=\"a size=1", "size", 7), 7);
+	assert_true(args_string("kv label=\"\"", "label", out, sizeof(out)));
+	assert_string_equal(out, "");
 }
 
 static void test_numbers(void **state)
@@ -78,7 +99,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_service), cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_numbers), cmocka_unit_test(test_words),
-	    cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_valid),   cmocka_unit_test(test_quoted),
 	};
 	return cmocka_run_group_tests_name("session_args", tests, NULL, NULL);
 }
