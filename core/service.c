@@ -86,7 +86,6 @@ static word_t parent_request_of(component_t *c, msg_t *m)
 	case PARENT_SESSION_OPEN: return do_session_open(c, m);
 	case PARENT_SESSION_CLOSE: return session_badge_request(c, m, 0);
 	case PARENT_SESSION_UPGRADE: return session_badge_request(c, m, 1);
-	case PARENT_ECHO: return MSG_INFO(0, MSG_WORDS(m->info) > 4 ? 4 : MSG_WORDS(m->info), 0);
 	default: return MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
 	}
 }

@@ -238,6 +238,7 @@ static word_t pd_fault_info(session_t *s, msg_t *m)
 static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 {
 	switch (op) {
+	case PD_ECHO: return MSG_INFO(0, MSG_WORDS(m->info) > 4 ? 4 : MSG_WORDS(m->info), 0);
 	case PD_ALLOC: return pd_alloc(s, m);
 	case PD_FREE: return pd_free(s, m);
 	case PD_QUOTA: return pd_quota(s, m);

@@ -109,6 +109,7 @@ enum pd_op {
 				 stops on a fault no handler takes */
 	PD_FAULT_INFO = 13,   /* reply: pd_fault_info_reply_t, the last such stop */
 	PD_RAM_PEAK = 14,     /* reply: pd_ram_peak_reply_t */
+	PD_ECHO = 15,	      /* reply: the same words, up to four (IPC measurements) */
 	PD_MINT = 11, /* cap: an endpoint held with RIGHT_CTRL; pd_mint_req_t; reply: a badged
 			 send-only copy */
 };

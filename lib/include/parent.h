@@ -13,7 +13,6 @@ enum parent_label {
 	PARENT_LOG = 1,	     /* mr: packed text; logged with the component's label */
 	PARENT_EXIT = 2,     /* mr0: exit code */
 	PARENT_ANNOUNCE = 6, /* mr: service name; cap: the service's endpoint; reply: a signal */
-	PARENT_ECHO = 10,    /* reply with the same words (IPC measurements) */
 };
 
 /* parent_log: print text with the component's label. */

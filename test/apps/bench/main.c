@@ -185,11 +185,11 @@ int component_main(env_t *env)
 	cap_t echo = parent_session_await("ipc label=bench");
 	bench_null(); /* warm up: caches of the emulator, lazily mapped pages */
 	bench_ipc(echo, 1);
-	bench_ipc(SLOT_PARENT, PARENT_ECHO);
+	bench_ipc(env->pd, PD_ECHO);
 	uint64_t base = loop_overhead();
 	uint64_t null = (bench_null() - base) / ROUNDS;
 	uint64_t ipc = (bench_ipc(echo, 1) - base) / ROUNDS;
-	uint64_t ipc_core = (bench_ipc(SLOT_PARENT, PARENT_ECHO) - base) / ROUNDS;
+	uint64_t ipc_core = (bench_ipc(env->pd, PD_ECHO) - base) / ROUNDS; /* a core service */
 	uint64_t fault = bench_fault(area) / FAULT_PAGES;
 	log_printf("bench: guest.null_syscall.instructions %lu\n", null);
 	log_printf("bench: guest.ipc_roundtrip.instructions %lu\n", ipc);

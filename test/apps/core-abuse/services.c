@@ -75,6 +75,13 @@ void abuse_services(env_t *env)
 	unknown_opcodes("IO_PORT", io_port);
 	unknown_opcodes("IRQ", irq);
 	unknown_opcodes("LOG", env->log);
+	expect("IO_PORT_USE: a LOG session is no PD session", io_port_use(io_port, env->log),
+	       ERR_INVALID_CAP);
+	expect("IO_PORT_USE: no capability", io_port_use(io_port, 0), ERR_INVALID_CAP);
+	expect("IO_PORT_USE: an IO_MEM session is no PD session", io_port_use(io_port, io_mem),
+	       ERR_INVALID_CAP);
+	expect("IO_PORT_USE: its own PD, where the ports are", io_port_use(io_port, env->pd),
+	       ERR_OK);
 	expect("IO_PORT: the same range again",
 	       parent_session_open("IO_PORT base=0x80 size=1 ram_quota=4096", &(cap_t){0}),
 	       ERR_BUSY);

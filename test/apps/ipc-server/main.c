@@ -75,11 +75,11 @@ static void serve(cap_t ep)
 		word_t sum = 0, words = MSG_WORDS(m.info), badge = m.badge;
 		for (word_t i = 0; i < words; i++)
 			sum += i < 4 ? m.mr[i] : sys_utcb()->mr[i];
-		if (MSG_LABEL(m.info) >= SESSION_SYNC) { /* the session protocol: lib answers */
-			m.info = service_dispatch(&svc, badge, &m);
-		} else if (MSG_LABEL(m.info) == OP_ADD) {
+		if (MSG_LABEL(m.info) == OP_ADD) { /* first: the round trip measured */
 			m.mr[0] = sum, m.mr[1] = badge;
 			m.info = MSG_INFO(0, 2, 0);
+		} else if (MSG_LABEL(m.info) >= SESSION_SYNC) { /* the session protocol: lib answers */
+			m.info = service_dispatch(&svc, badge, &m);
 		} else if (MSG_LABEL(m.info) == OP_IDENTIFY && MSG_CAPS(m.info) == 1) {
 			identify(&m, badge);
 		} else if (MSG_LABEL(m.info) == OP_USE_FPU) {
