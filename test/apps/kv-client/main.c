@@ -21,6 +21,15 @@ static void check(env_t *env, int ok, const char *what)
 	failures += !ok;
 }
 
+/* open: parent_session_open, waiting while the server has not announced "kv" yet. */
+static err_t open(const char *args, cap_t *kv)
+{
+	err_t e;
+	while ((e = parent_session_open(args, kv)) == ERR_NOT_FOUND)
+		sys_yield();
+	return e;
+}
+
 static uint64_t ram_quota(env_t *env)
 {
 	pd_quota_t q;
@@ -53,7 +62,7 @@ int component_main(env_t *env)
 	if (refuse) {
 		format_buf(args, sizeof(args), "kv label=small size=%lu ram_quota=4096",
 			   (unsigned long)size);
-		err_t e = parent_session_open(args, &kv);
+		err_t e = open(args, &kv);
 		log_session_printf(env->log, "a session donating 4 KiB for %lu bytes: %s",
 				   (unsigned long)size, err_name(e));
 		check(env, e == ERR_OUT_OF_RAM, "refused by the server");
@@ -61,7 +70,8 @@ int component_main(env_t *env)
 	}
 	format_buf(args, sizeof(args), "kv label=buffer size=%lu ram_quota=%lu cap_quota=1",
 		   (unsigned long)size, (unsigned long)donate);
-	err_t e = parent_session_open(args, &kv);
+	log_session_printf(env->log, "asking for a session of kv");
+	err_t e = open(args, &kv);
 	log_session_printf(env->log, "session with %lu KiB donated: %s",
 			   (unsigned long)(donate >> 10), err_name(e));
 	if (e != ERR_OK)
