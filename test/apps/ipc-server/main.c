@@ -79,7 +79,9 @@ static void serve(cap_t ep)
 			m.mr[0] = sum, m.mr[1] = badge;
 			m.info = MSG_INFO(0, 2, 0);
 		} else if (MSG_LABEL(m.info) >= SESSION_SYNC) { /* the session protocol: lib answers */
-			m.info = service_dispatch(&svc, badge, &m);
+			msg_t d = m; /* a copy: m stays in registers on the measured path */
+			d.info = service_dispatch(&svc, badge, &d);
+			m = d;
 		} else if (MSG_LABEL(m.info) == OP_IDENTIFY && MSG_CAPS(m.info) == 1) {
 			identify(&m, badge);
 		} else if (MSG_LABEL(m.info) == OP_USE_FPU) {
