@@ -19,6 +19,13 @@ static void check(err_t e, const char *what)
 	failures += e != ERR_OK;
 }
 
+/* refused: a request init must deny (its <start> does not grant it). */
+static void refused(err_t e, const char *what)
+{
+	log_printf("victim: %s: %s\n", what, e == ERR_DENIED ? "DENIED: ok" : "FAIL");
+	failures += e != ERR_DENIED;
+}
+
 /* wait_for_hogs: each hog answers its "full-N" service once it holds all it can. */
 static void wait_for_hogs(void)
 {
@@ -105,6 +112,9 @@ int component_main(env_t *env)
 	check(session_of("LOG label=victim ram_quota=4096"), "a LOG session");
 	check(session_of("IO_PORT base=0x70 size=2 ram_quota=4096"), "an IO_PORT session");
 	check(session_of("IRQ line=8 ram_quota=16384 cap_quota=2"), "an IRQ session");
+	/* under init: only what the <start> grants */
+	refused(session_of("IRQ line=9 ram_quota=16384 cap_quota=2"), "an IRQ line not granted");
+	refused(session_of("IO_PORT base=0x72 size=1 ram_quota=4096"), "a port not granted");
 	check(objects(env), "a signal and an endpoint");
 	log_printf("victim: %s\n",
 		   failures ? "checks FAILED" : "every kind of session and dataspace");
