@@ -127,7 +127,7 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 		no = "it provides it itself";
 	else if (route == ROUTE_PARENT || !p) {
 		if (!parent_provides(service) && route == ROUTE_PARENT)
-			no = "no route", why = ERR_NOT_FOUND;
+			no = "its parent does not provide it", why = ERR_NOT_FOUND;
 		else if (!parent_provides(service)) /* nothing to wait for */
 			no = "no child provides it";
 		p = 0;
@@ -157,8 +157,10 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 		return MSG_INFO(e, 0, 0);
 	relabel(c, args, service, routed, sizeof(routed));
 	word_t type, rights;
-	if ((e = parent_session_open(routed, &f->cap)) != ERR_OK ||
-	    (e = sys_cap_identify(f->cap, &type, &rights, &f->badge)) != ERR_OK) {
+	if ((e = parent_session_open(routed, &f->cap)) == ERR_OK &&
+	    (e = sys_cap_identify(f->cap, &type, &rights, &f->badge)) != ERR_OK)
+		parent_session_close(f->cap); /* cannot happen: core's own capability */
+	if (e != ERR_OK) {
 		pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
 		f->cap = 0;
 		return MSG_INFO(e, 0, 0);

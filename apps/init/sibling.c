@@ -28,9 +28,12 @@ word_t announce(rpc_server_t *s, word_t badge, msg_t *m)
 	char name[64];
 	msg_get_string(m, name, sizeof(name));
 	cap_t ep = rpc_take_cap(s, m, OBJ_ENDPOINT);
+	word_t type, rights, b;
 	err_t e = ERR_OK;
-	if (!c || !ep)
-		e = ERR_INVALID_CAP;
+	if (!c || !ep || sys_cap_identify(ep, &type, &rights, &b) != ERR_OK ||
+	    !(rights & RIGHT_CTRL))
+		e = ERR_INVALID_CAP; /* init mints from it: the endpoint whole, as its maker holds
+					it */
 	else if (provider_of(name) != c) {
 		log_printf("init: '%s' announces '%s', which its <provides> does not list\n",
 			   c->name, name);
@@ -107,12 +110,13 @@ word_t sibling_open(init_child_t *c, init_child_t *p, const char *service, const
 	if (!a)
 		return MSG_INFO(ERR_NOT_FOUND, 0, 0); /* not announced yet: the client may wait */
 	uint64_t ram = args_number(args, "ram_quota", 0), caps = args_number(args, "cap_quota", 0);
-	err_t e = pd_transfer(c->child.pd, p->child.pd, ram, caps);
+	word_t b = ++init.next_badge;
+	err_t e = pd_mint(init.env->pd, a->ep, b, &f->cap);
 	if (e != ERR_OK)
 		return MSG_INFO(e, 0, 0);
-	word_t b = ++init.next_badge;
-	if ((e = pd_mint(init.env->pd, a->ep, b, &f->cap)) != ERR_OK) {
-		pd_transfer(p->child.pd, c->child.pd, ram, caps);
+	/* last: once in the server's quota the donation is the server's to spend */
+	if ((e = pd_transfer(c->child.pd, p->child.pd, ram, caps)) != ERR_OK) {
+		slot_free(f->cap), f->cap = 0;
 		return MSG_INFO(e, 0, 0);
 	}
 	f->badge = b, f->local = LOCAL_SIBLING, f->server = p;
@@ -129,12 +133,10 @@ int sibling_close(init_child_t *c, forwarded_t *f)
 	if (f->owed) /* closed already; the server keeps what it owes until it ends */
 		return 0;
 	if (f->want == SESSION_CREATE) { /* the server never heard of it */
-		pd_transfer(f->server->child.pd, c->running ? c->child.pd : init.env->pd, f->ram,
-			    f->caps);
-		forget(f);
+		given_back(f->server, c, f);
 		return 0;
 	}
-	if (f->want != SESSION_CLOSE) {
+	if (f->want != SESSION_CLOSE && f->sent != SESSION_CLOSE) {
 		f->want = SESSION_CLOSE;
 		queued(f);
 	}
@@ -143,7 +145,7 @@ int sibling_close(init_child_t *c, forwarded_t *f)
 
 err_t sibling_upgrade(init_child_t *c, forwarded_t *f, uint64_t ram, uint64_t caps)
 {
-	if (f->want == SESSION_CLOSE || f->owed)
+	if (f->want == SESSION_CLOSE || f->sent == SESSION_CLOSE || f->owed)
 		return ERR_INVALID_CAP; /* closing */
 	err_t e = pd_transfer(c->child.pd, f->server->child.pd, ram, caps);
 	if (e != ERR_OK)
@@ -245,8 +247,14 @@ void server_ended(init_child_t *p)
 	/* p->requests stays: core frees kernel objects only with their PD (one per server) */
 	each_session_at(p, c, f)
 	{
-		if (c->running) /* what it donated came back to init with p's quota */
-			pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps);
+		err_t e = c->running /* what it donated came back to init with p's quota */
+			      ? pd_transfer(init.env->pd, c->child.pd, f->ram, f->caps)
+			      : ERR_OK;
+		if (e != ERR_OK) /* cannot happen: init has p's whole quota back */
+			log_printf(
+			    "init: cannot give '%s' back the %lu KiB of its session at '%s': "
+			    "%s\n",
+			    c->name, f->ram >> 10, p->name, err_name(e));
 		forget(f);
 	}
 }

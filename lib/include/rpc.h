@@ -38,7 +38,7 @@ struct rpc_server {
 	cap_t slot;   /* where a call's capability lands: named only during the wait */
 	int got;      /* the current call's capability landed in slot */
 	unsigned got_type;
-	struct service *service; /* set by service_announce: it answers lib's labels */
+	struct service *service; /* set to the announced service_t: it answers lib's labels */
 };
 
 /* RPC_OPS(ops): the table and its size, for rpc_server_init. */

@@ -36,7 +36,7 @@ typedef struct {
 	void (*close)(service_t *svc, word_t badge);
 } service_ops_t;
 
-#define SERVICE_OUTCOMES 16 /* answers kept for clients' SESSION_SYNC */
+#define SERVICE_OUTCOMES 16 /* refusals kept for clients' SESSION_SYNC */
 #define SERVICE_STACK 8192
 
 struct service {
@@ -53,12 +53,20 @@ struct service {
 /*
  * service_announce: offer name at endpoint ep, with ops answering session
  * requests; the first announcement of svc starts the thread that waits
- * for the parent's signal (at the component's highest priority). The
- * thread serving ep hands calls with a label of lib's (SESSION_SYNC and
- * on) to service_dispatch; rpc_serve does so for an rpc_server_t whose
- * service is set to svc. Errors: the parent's (DENIED: its config does
- * not let this component provide name; EXISTS: announced already),
- * INVALID_ARGS (name too long), and pd_thread's.
+ * for the parent's signal (at the component's highest priority). A
+ * component has one service_t for all the names it announces, with one
+ * ep and one ops: create sees the service's name as the first word of
+ * its arguments. The thread serving ep hands calls with a label of lib's
+ * (SESSION_SYNC and on) to service_dispatch; rpc_serve does so for an
+ * rpc_server_t whose service the caller set to svc. Errors: the parent's
+ * (DENIED: its config does not let this component provide name; EXISTS:
+ * announced already; OUT_OF_RAM, OUT_OF_CAPS: the parent's signal),
+ * INVALID_CAP (ep is not an endpoint held whole), INVALID_ARGS (name too
+ * long, or another ep than the first name's), BUSY (another service_t of
+ * this component announced before),
+ * NO_CAP_RECEIVED, and heap_alloc's and pd_thread's (the name is
+ * announced then, but a client's end reaches the server only with its
+ * next call).
  */
 err_t service_announce(env_t *env, service_t *svc, cap_t ep, const char *name,
 		       const service_ops_t *ops, void *obj);

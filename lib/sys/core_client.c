@@ -38,8 +38,16 @@ err_t parent_session_open(const char *args, cap_t *session)
 	err_t e = invoke_recv(SLOT_PARENT, PARENT_SESSION_OPEN, &m, words, 0, session);
 	if (e != ERR_OK || !(MSG_WORDS(m.info) >= 1 && m.mr[0] == SESSION_PENDING))
 		return e;
-	if ((e = synced(*session)) != ERR_OK) /* refused: the parent gave the donation back */
-		slot_free(*session), *session = 0;
+	if ((e = synced(*session)) != ERR_OK) {
+		/*
+		 * refused: the parent has given the donation back and forgotten
+		 * the session (INVALID_CAP to the close), unless the server said
+		 * otherwise there: then the close has it end the session.
+		 */
+		if (parent_session_close(*session) != ERR_OK)
+			slot_free(*session);
+		*session = 0;
+	}
 	return e;
 }
 

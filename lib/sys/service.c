@@ -4,8 +4,12 @@
 #include <mem.h>
 #include <abi/slots.h>
 
-/* noted: keep the answer for the client's SESSION_SYNC (the oldest goes). */
-static void noted(service_t *svc, word_t badge, err_t err)
+/*
+ * refused: keep a refusal for the client's SESSION_SYNC, which reads it
+ * once; an acceptance needs no record (SYNC's answer is OK by default).
+ * The oldest unread refusal goes when more than SERVICE_OUTCOMES wait.
+ */
+static void refused(service_t *svc, word_t badge, err_t err)
 {
 	svc->outcome[svc->next].badge = badge, svc->outcome[svc->next].err = err;
 	svc->next = (svc->next + 1) % SERVICE_OUTCOMES;
@@ -44,7 +48,8 @@ static void fetch(service_t *svc)
 			request_args(&m, args, sizeof(args));
 			err_t e = svc->ops->create(svc, r.badge, args, r.ram, r.caps);
 			answer.badge = r.badge, answer.err = e;
-			noted(svc, r.badge, e);
+			if (e != ERR_OK)
+				refused(svc, r.badge, e);
 			break;
 		}
 		case SESSION_UPGRADE:
@@ -54,7 +59,6 @@ static void fetch(service_t *svc)
 		case SESSION_CLOSE:
 			svc->ops->close(svc, r.badge);
 			answer.badge = r.badge, answer.err = ERR_OK;
-			noted(svc, r.badge, ERR_OK);
 			break;
 		}
 	}
@@ -77,7 +81,7 @@ word_t service_dispatch(service_t *svc, word_t badge, msg_t *m)
 				svc->outcome[i].badge = 0;
 				return MSG_INFO(svc->outcome[i].err, 0, 0);
 			}
-		return MSG_INFO(ERR_OK, 0, 0); /* answered long ago: the session stands */
+		return MSG_INFO(ERR_OK, 0, 0); /* accepted (or closed): no refusal waits */
 	default: return MSG_INFO(ERR_UNKNOWN_OPCODE, 0, 0);
 	}
 }
@@ -98,14 +102,20 @@ static void waiter(word_t arg, utcb_t *utcb)
 err_t service_announce(env_t *env, service_t *svc, cap_t ep, const char *name,
 		       const service_ops_t *ops, void *obj)
 {
+	static service_t *announced; /* the component's one service_t: the parent's requests */
 	msg_t m = {0};
 	unsigned n = msg_put_string(&m, name, PARENT_STRING_WORDS);
 	if (!n)
 		return ERR_INVALID_ARGS;
+	if (announced && announced != svc)
+		return ERR_BUSY; /* its requests, for all its services, go to one service_t */
 	int first = !svc->sig;
-	if (first)
+	if (first) {
 		memset(svc, 0, sizeof(*svc));
-	svc->ep = ep, svc->ops = ops, svc->obj = obj;
+		svc->ep = ep, svc->ops = ops, svc->obj = obj;
+	} else if (ep != svc->ep) {
+		return ERR_INVALID_ARGS; /* one endpoint for all its names */
+	}
 	sys_utcb()->send_caps[0] = ep;
 	m.info = MSG_INFO(PARENT_ANNOUNCE, n, 1);
 	cap_t sig = 0;
@@ -117,6 +127,8 @@ err_t service_announce(env_t *env, service_t *svc, cap_t ep, const char *name,
 	if (e != ERR_OK || !first) { /* a further name: the parent's signal is the same */
 		if (sig)
 			slot_free(sig);
+		if (e != ERR_OK && first)
+			memset(svc, 0, sizeof(*svc));
 		return e;
 	}
 	void *stack;
@@ -126,7 +138,11 @@ err_t service_announce(env_t *env, service_t *svc, cap_t ep, const char *name,
 	}
 	svc->sig = sig;
 	if ((e = pd_thread(env->pd, waiter, (char *)stack + SERVICE_STACK, PRIORITY_MAX,
-			   (word_t)svc)) != ERR_OK)
-		svc->sig = 0;
+			   (word_t)svc)) != ERR_OK) {
+		svc->sig = 0; /* SYNC still fetches; a client's end is heard at the next call */
+		slot_free(sig);
+		heap_free(&env->heap, stack);
+	}
+	announced = svc; /* the parent lists the name either way */
 	return e;
 }

@@ -78,8 +78,9 @@ static void serve(cap_t ep)
 		if (MSG_LABEL(m.info) == OP_ADD) { /* first: the round trip measured */
 			m.mr[0] = sum, m.mr[1] = badge;
 			m.info = MSG_INFO(0, 2, 0);
-		} else if (MSG_LABEL(m.info) >= SESSION_SYNC) { /* the session protocol: lib answers */
-			msg_t d = m; /* a copy: m stays in registers on the measured path */
+		} else if (MSG_LABEL(m.info) >=
+			   SESSION_SYNC) { /* the session protocol: lib answers */
+			msg_t d = m;	   /* a copy: m stays in registers on the measured path */
 			d.info = service_dispatch(&svc, badge, &d);
 			m = d;
 		} else if (MSG_LABEL(m.info) == OP_IDENTIFY && MSG_CAPS(m.info) == 1) {
@@ -114,6 +115,17 @@ int component_main(env_t *env)
 	log_printf("ipc-server: announced 'ipc': %s\n", err_str(e));
 	e = service_announce(env, &svc, ep, "ipc", &ipc_service, 0);
 	log_printf("ipc-server: announcing 'ipc' a second time: %s\n", err_name(e));
+	/* what init cannot mint from, and a second service_t of one component */
+	static service_t other;
+	cap_t copy;
+	if (pd_mint(env->pd, ep, 77, &copy) == ERR_OK) { /* past lib, which would refuse it */
+		msg_t m = {.info = MSG_INFO(0, 0, 1)};
+		sys_utcb()->send_caps[0] = copy;
+		e = parent_request_string(PARENT_ANNOUNCE, "ipc", &m);
+		log_printf("ipc-server: announcing a send-only copy: %s\n", err_name(e));
+	}
+	e = service_announce(env, &other, ep, "ipc", &ipc_service, 0);
+	log_printf("ipc-server: a second service_t: %s\n", err_name(e));
 	serve(ep);
 	return 0;
 }

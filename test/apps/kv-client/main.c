@@ -3,7 +3,8 @@
  * (size and donation from its <config>), writes and reads a value through
  * it, upgrades it, closes it, and checks that its quota is whole again. A
  * config with refuse="yes" first asks with too small a donation, which the
- * server refuses and whose donation comes back.
+ * server refuses and whose donation comes back; one with doomed="yes"
+ * has a thread fault while its request waits at the server.
  */
 #include <env.h>
 #include <log.h>
@@ -30,6 +31,16 @@ static err_t open(const char *args, cap_t *kv)
 	return e;
 }
 
+static uint8_t doom_stack[4096] __attribute__((aligned(16)));
+
+/* doom: a thread that faults after a while: init ends the component wherever its main thread is */
+static void doom(word_t arg, utcb_t *utcb)
+{
+	for (int i = 0; i < 200; i++)
+		sys_yield();
+	*(volatile int *)arg = 1; /* arg: an address nothing is attached at */
+}
+
 static uint64_t ram_quota(env_t *env)
 {
 	pd_quota_t q;
@@ -43,7 +54,7 @@ int component_main(env_t *env)
 	xml_doc_t doc;
 	xml_error_t xe;
 	uint64_t size = 0, donate = 0;
-	bool refuse = false;
+	bool refuse = false, doomed = false;
 	allocator_t a = heap_allocator(&env->heap);
 	if (attached_rom_ds(env, "config", &rom) != ERR_OK ||
 	    xml_parse((const char *)rom.addr, rom.size, &a, 0, &doc, &xe) != ERR_OK) {
@@ -53,6 +64,7 @@ int component_main(env_t *env)
 	xml_attr_u64(doc.root, "size", 0, &size);
 	xml_attr_u64(doc.root, "donate", 0, &donate);
 	xml_attr_bool(doc.root, "refuse", false, &refuse);
+	xml_attr_bool(doc.root, "doomed", false, &doomed);
 	xml_free(&doc);
 	attached_ds_release(env, &rom);
 
@@ -70,6 +82,8 @@ int component_main(env_t *env)
 	}
 	format_buf(args, sizeof(args), "kv label=buffer size=%lu ram_quota=%lu cap_quota=1",
 		   (unsigned long)size, (unsigned long)donate);
+	if (doomed) /* it ends while its request waits at the server */
+		pd_thread(env->pd, doom, doom_stack + sizeof(doom_stack), PRIORITY_DEFAULT, 0x10);
 	log_session_printf(env->log, "asking for a session of kv");
 	err_t e = open(args, &kv);
 	log_session_printf(env->log, "session with %lu KiB donated: %s",

@@ -2,7 +2,8 @@
  * run/init_mute, a server that never answers: it announces "kv" (at a
  * priority above the others, so before anyone asks) and then neither
  * fetches its session requests nor serves; a thread at the default
- * priority ends it after a long while. Its clients wait; init and their
+ * priority spends all its RAM, the donations with it, and ends it after
+ * a long while. Its clients wait; init and their
  * siblings must not.
  */
 #include <env.h>
@@ -27,6 +28,20 @@ static env_t *env_of;
 /* later: a thread below the others' priority, which ends the server after a long while */
 static void later(word_t arg, utcb_t *utcb)
 {
+	pd_quota_t q;
+	uint64_t start = arg;
+	/* wait for both clients' donations, then spend all RAM, donations included */
+	for (int i = 0;
+	     i < 100000 && pd_quota(env_of->pd, &q) == ERR_OK && q.ram_quota < start + 2 * 8192;
+	     i++)
+		sys_yield();
+	cap_t ds;
+	uint64_t spent = 0;
+	for (uint64_t size = 256 * 1024; size >= 4096; size /= 2)
+		while (pd_alloc(env_of->pd, size, 0, &ds) == ERR_OK)
+			spent += size;
+	log_session_printf(env_of->log, "spent all its RAM: %lu KiB more",
+			   (unsigned long)(spent >> 10));
 	for (int i = 0; i < 20000; i++)
 		sys_yield(); /* its requests wait at init; its waiting thread calls in vain */
 	log_session_printf(env_of->log, "ending without having answered");
@@ -44,8 +59,11 @@ int component_main(env_t *env)
 	log_session_printf(env->log, "announced 'kv': %s; answering nothing", err_name(e));
 	if (e == ERR_OK)
 		e = pd_alloc_signal(env->pd, &never_submitted);
+	pd_quota_t q;
 	if (e == ERR_OK)
-		e = pd_thread(env->pd, later, stack + sizeof(stack), PRIORITY_DEFAULT, 0);
+		e = pd_quota(env->pd, &q);
+	if (e == ERR_OK)
+		e = pd_thread(env->pd, later, stack + sizeof(stack), PRIORITY_DEFAULT, q.ram_quota);
 	word_t count;
 	if (e == ERR_OK)
 		sys_signal_wait(never_submitted, &count); /* blocks: the ep is never served */
