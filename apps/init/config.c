@@ -1,5 +1,6 @@
 /* init: reading and checking the config; where a request may go. */
 #include "init.h"
+#include <abi/elf.h>
 
 /* ---- the config ---- */
 
@@ -165,21 +166,26 @@ static err_t read_parent_provides(const xml_node_t *root)
 	return ERR_OK;
 }
 
-/* check_binary: the boot module a child is to run from exists: asked of core before anything
- * starts. */
-static err_t check_binary(const xml_node_t *start, const init_child_t *c)
+/*
+ * check_binary: the boot module a child is to run from exists and is an
+ * executable the loader takes, before anything starts; it stays attached
+ * for child_create.
+ */
+static err_t check_binary(env_t *env, const xml_node_t *start, init_child_t *c)
 {
-	char args[SESSION_ARGS_MAX];
-	cap_t rom;
-	format_buf(args, sizeof(args), "ROM label=%s ram_quota=4096", c->binary);
-	err_t e = parent_session_open(args, &rom);
+	elf_image_t plan;
+	err_t e = attached_rom_ds(env, c->binary, &c->rom);
 	if (e != ERR_OK) {
 		log_printf("init: config %u:%u: no binary '%s' for '%s': %s\n", start->line,
 			   start->column, c->binary, c->name, err_name(e));
 		return e;
 	}
-	parent_session_close(rom);
-	return ERR_OK;
+	if ((e = elf_check((const void *)c->rom.addr, c->rom.size, USER_TOP, &plan)) != ERR_OK) {
+		log_printf("init: config %u:%u: the binary '%s' for '%s' is refused: %s (%s)\n",
+			   start->line, start->column, c->binary, c->name, err_name(e), err_str(e));
+		attached_ds_release(env, &c->rom);
+	}
+	return e;
 }
 
 /* ---- routes ---- */
@@ -285,7 +291,7 @@ err_t read_config(env_t *env)
 		if (init.count == MAX_CHILDREN)
 			return config_error(s, "more children than init can serve", 0);
 		init_child_t *c = &init.children[init.count];
-		if ((e = read_start(s, c)) != ERR_OK || (e = check_binary(s, c)) != ERR_OK)
+		if ((e = read_start(s, c)) != ERR_OK || (e = check_binary(env, s, c)) != ERR_OK)
 			return e;
 		init.count++;
 		ram += c->ram, caps += c->caps;

@@ -59,6 +59,7 @@ struct init_child {
 	pd_quota_t last;    /* its quota and use as it ended */
 	uint64_t last_peak; /* the most RAM it had in use */
 	child_t child;
+	attached_ds_t rom; /* its binary, checked with the config, until child_create takes it */
 	forwarded_t sessions[MAX_SESSIONS];
 	char provides[PROVIDES_MAX][SERVICE_MAX];
 	unsigned provided;

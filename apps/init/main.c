@@ -150,8 +150,8 @@ int component_main(env_t *env)
 	cap_t ep = init.ep;
 	for (unsigned i = 0; i < init.count; i++) {
 		init_child_t *c = &init.children[i];
-		child_args_t a = {c->name,	     c->binary, c->ram, c->caps,
-				  (unsigned)c->prio, ep,	i + 1,	0};
+		child_args_t a = {c->name, c->binary, c->ram,	     c->caps, (unsigned)c->prio,
+				  ep,	   i + 1,     0 /* stack */, &c->rom};
 		if (init.report_cycles)
 			log_printf("init: starting '%s' at cycle %lu\n", c->name, rdtsc());
 		e = child_create(env, &a, &c->child);

@@ -27,10 +27,14 @@ typedef struct {
 	cap_t parent_ep;    /* an endpoint of the creator's: the child's parent */
 	word_t badge;	    /* carried by the child's parent capability */
 	uint64_t stack;	    /* bytes of its initial stack (0: 64 KiB) */
+	attached_ds_t *rom; /* its binary attached already (child_create takes it), or 0 */
 } child_args_t;
 
 /*
- * child_create: start the child args describes. Errors: the loader's
+ * child_create: start the child args describes, from the ROM module
+ * binary or, if the creator attached it already (to check it early, as
+ * init does), from *rom, which the child then owns (released with it,
+ * also on error). Errors: the loader's
  * (ELF_*: the binary is refused, nothing of the child stays), NOT_FOUND (no
  * such ROM module), OUT_OF_RAM / OUT_OF_CAPS (the creator's quota does not
  * cover the handover, or the handover does not cover the child's image and

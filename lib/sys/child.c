@@ -102,7 +102,11 @@ err_t child_create(env_t *env, const child_args_t *a, child_t *out)
 	if (n >= sizeof(args))
 		return ERR_INVALID_ARGS;
 	elf_image_t plan; /* checked before anything is made for the child */
-	err_t e = attached_rom_ds(env, a->binary, &out->rom);
+	err_t e = ERR_OK;
+	if (a->rom)
+		out->rom = *a->rom, memset(a->rom, 0, sizeof(*a->rom));
+	else
+		e = attached_rom_ds(env, a->binary, &out->rom);
 	if (e == ERR_OK)
 		e = elf_check((const void *)out->rom.addr, out->rom.size, USER_TOP, &plan);
 	if (e == ERR_OK && (e = parent_session_open(args, &out->pd)) == ERR_OK &&

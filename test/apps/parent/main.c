@@ -103,13 +103,13 @@ int component_main(env_t *env)
 	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK)
 		return 1;
 	pd_quota(env->pd, &before);
-	child_args_t bad = {"bad", "greeting", 1 << 20, 32, PRIORITY_DEFAULT, ep, 1, 0};
+	child_args_t bad = {"bad", "greeting", 1 << 20, 32, PRIORITY_DEFAULT, ep, 1, 0, 0};
 	child_t none;
 	err_t e = child_create(env, &bad, &none);
 	pd_quota(env->pd, &after);
 	log_printf("parent: a binary that is no ELF: %s, %s\n", err_name(e),
 		   same_quota(&before, &after) ? "nothing kept" : "FAIL: quota changed");
-	child_args_t kid = {"kid", "hello", 4 << 20, 64, PRIORITY_DEFAULT, ep, 7, 0};
+	child_args_t kid = {"kid", "hello", 4 << 20, 64, PRIORITY_DEFAULT, ep, 7, 0, 0};
 	if ((e = child_create(env, &kid, &p.child)) != ERR_OK) {
 		log_printf("parent: FAIL: cannot start the child: %s\n", err_name(e));
 		return 1;
