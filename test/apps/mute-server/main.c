@@ -2,8 +2,8 @@
  * run/init_mute, a server that never answers: it announces "kv" (at a
  * priority above the others, so before anyone asks) and then neither
  * fetches its session requests nor serves; a thread at the default
- * priority spends all its RAM, the donations with it, and ends it after
- * a long while. Its clients wait; init and their
+ * priority spends all its RAM, the donations with it, and after a long
+ * while ends it with a fault. Its clients wait; init and their
  * siblings must not.
  */
 #include <env.h>
@@ -26,10 +26,12 @@ static uint8_t stack[8192] __attribute__((aligned(16)));
 static env_t *env_of;
 
 /* later: a thread below the others' priority, which ends the server after a long while */
+static uint64_t start_quota;
+
 static void later(word_t arg, utcb_t *utcb)
 {
 	pd_quota_t q;
-	uint64_t start = arg;
+	uint64_t start = start_quota;
 	/* wait for both clients' donations, then spend all RAM, donations included */
 	for (int i = 0;
 	     i < 100000 && pd_quota(env_of->pd, &q) == ERR_OK && q.ram_quota < start + 2 * 8192;
@@ -44,8 +46,8 @@ static void later(word_t arg, utcb_t *utcb)
 			   (unsigned long)(spent >> 10));
 	for (int i = 0; i < 20000; i++)
 		sys_yield(); /* its requests wait at init; its waiting thread calls in vain */
-	log_session_printf(env_of->log, "ending without having answered");
-	component_exit(0);
+	log_session_printf(env_of->log, "ending without having answered: a fault");
+	*(volatile int *)arg = 1; /* arg: an address nothing is attached at */
 }
 
 int component_main(env_t *env)
@@ -63,7 +65,8 @@ int component_main(env_t *env)
 	if (e == ERR_OK)
 		e = pd_quota(env->pd, &q);
 	if (e == ERR_OK)
-		e = pd_thread(env->pd, later, stack + sizeof(stack), PRIORITY_DEFAULT, q.ram_quota);
+		start_quota = q.ram_quota,
+		e = pd_thread(env->pd, later, stack + sizeof(stack), PRIORITY_DEFAULT, 0x20);
 	word_t count;
 	if (e == ERR_OK)
 		sys_signal_wait(never_submitted, &count); /* blocks: the ep is never served */
