@@ -81,30 +81,38 @@ static err_t read_devices(const xml_node_t *start, init_child_t *c)
 	return ERR_OK;
 }
 
-/* device_granted: a device request within what c's <start> grants. */
-int device_granted(const init_child_t *c, const char *service, const char *args)
+/*
+ * device_granted: OK for a device request within what c's <start>
+ * grants; INVALID_ARGS for one that names no range or line (no base, size
+ * 0, a range that wraps), as core would answer it; DENIED otherwise.
+ */
+err_t device_granted(const init_child_t *c, const char *service, const char *args)
 {
 	int mem = !strcmp(service, "IO_MEM"), port = !strcmp(service, "IO_PORT");
 	if (mem || port) {
 		uint64_t base = args_number(args, "base", ~0ull),
 			 size = args_number(args, "size", 0);
+		if (base == ~0ull || size == 0 || base + size < base)
+			return ERR_INVALID_ARGS;
 		unsigned n = mem ? c->io_mems : c->io_ports;
 		for (unsigned i = 0; i < n; i++) {
 			uint64_t b = mem ? c->io_mem[i].base : c->io_port[i].base,
 				 s = mem ? c->io_mem[i].size : c->io_port[i].size;
-			if (size && base >= b && base + size >= base && base + size <= b + s)
-				return 1;
+			if (base >= b && base + size <= b + s)
+				return ERR_OK;
 		}
-		return 0;
+		return ERR_DENIED;
 	}
 	if (!strcmp(service, "IRQ")) {
 		uint64_t line = args_number(args, "line", ~0ull);
+		if (line == ~0ull)
+			return ERR_INVALID_ARGS;
 		for (unsigned i = 0; i < c->irqs; i++)
 			if (line == c->irq[i])
-				return 1;
-		return 0;
+				return ERR_OK;
+		return ERR_DENIED;
 	}
-	return 1;
+	return ERR_OK;
 }
 
 /* read_provides: the services a child may announce, each provided by one child only. */

@@ -103,8 +103,9 @@ init_child_t *provider_of(const char *service);
 typedef enum { ROUTE_BY_NAME, ROUTE_DENIED, ROUTE_PARENT, ROUTE_CHILD, ROUTE_ANY_CHILD } route_t;
 /* route_of: where c's request for service goes; *to the child of ROUTE_CHILD. */
 route_t route_of(const init_child_t *c, const char *service, init_child_t **to);
-/* device_granted: a device request (IO_MEM, IO_PORT, IRQ) within c's grants. */
-int device_granted(const init_child_t *c, const char *service, const char *args);
+/* device_granted: a device request (IO_MEM, IO_PORT, IRQ) within c's grants: OK, DENIED,
+ * INVALID_ARGS. */
+err_t device_granted(const init_child_t *c, const char *service, const char *args);
 
 /* ---- session.c: the parent requests of children ---- */
 /* child_of: the running child whose parent capability carries badge, or 0. */

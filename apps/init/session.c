@@ -145,10 +145,12 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 	args_string(args, "label", label, sizeof(label));
 	if (!strcmp(service, "ROM") && !strcmp(label, "config"))
 		return config_open(c, f);
-	if (!device_granted(c, service, args)) {
-		log_printf("init: '%s' asks for %s%s: not granted by its <start>\n", c->name,
-			   service, args + strlen(service));
-		return MSG_INFO(ERR_DENIED, 0, 0);
+	err_t g = device_granted(c, service, args);
+	if (g != ERR_OK) {
+		log_printf(
+		    "init: '%s' asks for %s%s: %s\n", c->name, service, args + strlen(service),
+		    g == ERR_DENIED ? "not granted by its <start>" : "no such range or line");
+		return MSG_INFO(g, 0, 0);
 	}
 	f->ram = args_number(args, "ram_quota", 0), f->caps = args_number(args, "cap_quota", 0);
 	/* the child pays: its quota moves to init for as long as the session lives */
