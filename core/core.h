@@ -182,6 +182,7 @@ struct component {
 	session_t *sessions;  /* it opened, through session_t.next */
 	dataspace_t *owned;   /* RAM dataspaces it allocated, through dataspace_t.next_owned */
 	paddr_t io_bitmap;    /* its IO_PORTS_FRAMES I/O bitmap frames, once it has them */
+	unsigned cap_leaves;  /* frames its capability table grew by (PD_GROW_SLOTS) */
 	component_t *creator; /* a child: the component that made it (its quota came from there) */
 	kept_signal_t fault_sig; /* the creator's, submitted when a thread stops on a fault */
 	pd_fault_info_reply_t last_fault; /* the last stop: faults counts them all */

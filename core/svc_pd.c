@@ -143,6 +143,27 @@ static word_t pd_ram_peak(session_t *s, msg_t *m)
 	return MSG_INFO(ERR_OK, MSG_WORDS_OF(pd_ram_peak_reply_t), 0);
 }
 
+/*
+ * pd_grow_slots: one frame more for the component's capability table,
+ * paid from its RAM quota and the kernel's until the PD ends (with
+ * ram_used, like the frames of its kernel objects).
+ */
+static word_t pd_grow_slots(session_t *s, msg_t *m)
+{
+	component_t *c = pd_of(s);
+	paddr_t frame;
+	err_t e = account_alloc(&c->acct, PAGE_SIZE, &frame);
+	if (e != ERR_OK)
+		return REPLY(e);
+	if ((e = sys6(SYS_CAP_TABLE_GROW, SLOT_KERNEL, c->pd, frame, 0, 0, 0)) != ERR_OK) {
+		account_free(&c->acct, frame, PAGE_SIZE);
+		return REPLY(e); /* NO_SLOT: the table is as large as it gets */
+	}
+	c->cap_leaves++;
+	MSG_AS(m, pd_slots_reply_t)->count = SLOT_COUNT_MIN + c->cap_leaves * CAP_SLOTS_PER_PAGE;
+	return MSG_INFO(ERR_OK, MSG_WORDS_OF(pd_slots_reply_t), 0);
+}
+
 static word_t pd_thread(session_t *s, msg_t *m)
 {
 	pd_thread_req_t req = *MSG_AS(m, pd_thread_req_t);
@@ -238,6 +259,7 @@ static word_t pd_fault_info(session_t *s, msg_t *m)
 static word_t pd_request(session_t *s, unsigned op, msg_t *m)
 {
 	switch (op) {
+	case PD_GROW_SLOTS: return pd_grow_slots(s, m);
 	case PD_ECHO: return MSG_INFO(0, MSG_WORDS(m->info) > 4 ? 4 : MSG_WORDS(m->info), 0);
 	case PD_ALLOC: return pd_alloc(s, m);
 	case PD_FREE: return pd_free(s, m);

@@ -19,7 +19,7 @@ $(BUILD)/lib/alloc/%.o: lib/alloc/%.c mk/flags.mk mk/alloc.mk
 # Host tests: every binary links the allocators and the recording backing store
 # (HOST_TEST comes from mk/test.mk, which the top Makefile reads first).
 ALLOC_TEST_SRCS := test/alloc/test_backing.c test/alloc/rand_model.c $(LIB_ALLOC_SRCS)
-ALLOC_TESTS := range_alloc slab heap sliced_heap random
+ALLOC_TESTS := range_alloc slab heap sliced_heap random typed
 $(foreach t,$(ALLOC_TESTS),$(eval $(call HOST_TEST,alloc_$(t),test/alloc/test_$(t).c $(ALLOC_TEST_SRCS))))
 $(foreach t,$(ALLOC_TESTS),$(eval $(HOST_TEST_DIR)/alloc_$(t): $(ALLOC_HDRS) mk/alloc.mk))
 

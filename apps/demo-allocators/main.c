@@ -24,10 +24,7 @@
 /* dataspaces: the RAM dataspaces the component's backing holds now. */
 static unsigned dataspaces(const env_t *env)
 {
-	unsigned n = 0;
-	for (unsigned i = 0; i < ENV_HEAP_REGIONS; i++)
-		n += env->regions[i].base != 0;
-	return n;
+	return env_backing_regions(env);
 }
 
 static uint64_t ram_used(env_t *env)

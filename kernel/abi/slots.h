@@ -8,3 +8,4 @@
 #define SLOT_SELF_THREAD 3
 #define SLOT_FIRST_FREE 8
 #define SLOT_COUNT_MIN 160 /* every PD has at least slots 0 .. SLOT_COUNT_MIN - 1 */
+#define CAP_SLOTS_PER_PAGE 170 /* slots one more frame of a PD's table adds (4096 / 24) */

@@ -6,6 +6,7 @@
 
 #define PD_SLOTS_INLINE 160 /* capability slots in the PD's own frame */
 #define PD_SLOTS_PER_LEAF (4096 / sizeof(cap_entry_t))
+_Static_assert(PD_SLOTS_PER_LEAF == CAP_SLOTS_PER_PAGE, "a leaf holds what the ABI states");
 #define PD_LEAVES_MAX 24
 _Static_assert(PD_SLOTS_INLINE == SLOT_COUNT_MIN, "the ABI promises the inline slots");
 

@@ -110,6 +110,7 @@ enum pd_op {
 	PD_FAULT_INFO = 13,   /* reply: pd_fault_info_reply_t, the last such stop */
 	PD_RAM_PEAK = 14,     /* reply: pd_ram_peak_reply_t */
 	PD_ECHO = 15,	      /* reply: the same words, up to four (IPC measurements) */
+	PD_GROW_SLOTS = 16,   /* one page more of capability slots; reply: pd_slots_reply_t */
 	PD_MINT = 11, /* cap: an endpoint held with RIGHT_CTRL; pd_mint_req_t; reply: a badged
 			 send-only copy */
 };
@@ -202,6 +203,12 @@ typedef struct {
 	word_t size; /* bytes of content (a ROM module's exact size) */
 } ds_size_reply_t;
 MSG_LAYOUT(ds_size_reply_t);
+
+/* pd_slots_reply_t: the PD's capability slots now (0 .. count - 1). */
+typedef struct {
+	word_t count;
+} pd_slots_reply_t;
+MSG_LAYOUT(pd_slots_reply_t);
 
 /* IO_PORT session ("IO_PORT base=PORT size=N"): port I/O for the component. */
 enum io_port_op {

@@ -19,24 +19,37 @@
 #include <alloc/heap.h>
 #include <alloc/sliced_heap.h>
 
-#define ENV_HEAP_REGIONS 64
-
+/* The record of one backing region of the heaps: a RAM dataspace attached at base. */
 typedef struct {
 	vaddr_t base;
 	size_t size;
 	cap_t ds;
 } env_region_t;
 
+#define ENV_REGIONS_INLINE 64 /* records in env_t; more in pages of their own */
+#define ENV_REGIONS_PAGE 168  /* records in one such 4 KiB page */
+
+/* A page of region records: one more RAM dataspace, taken when the others are full. */
+typedef struct env_region_page {
+	struct env_region_page *next;
+	cap_t ds;
+	unsigned used;
+	env_region_t region[ENV_REGIONS_PAGE];
+} env_region_page_t;
+
 typedef struct env {
 	cap_t parent, pd, rm, log;
 	word_t arg;
 	heap_t heap;
 	sliced_heap_t sliced_heap;
-	backing_t backing; /* RAM dataspaces attached to rm */
-	env_region_t regions[ENV_HEAP_REGIONS];
+	backing_t backing;			  /* RAM dataspaces attached to rm */
+	env_region_t regions[ENV_REGIONS_INLINE]; /* their records: no limit below the quota */
+	env_region_page_t *more;
 } env_t;
 
 /* env_init: the environment of this component (done before component_main). */
+/* env_backing_regions: the RAM dataspaces the heap and sliced heap hold now. */
+unsigned env_backing_regions(const env_t *env);
 err_t env_init(env_t *env, word_t arg);
 
 /* ---- parent: sessions ---- */
@@ -82,6 +95,13 @@ err_t pd_transfer(cap_t pd, cap_t to_pd, uint64_t ram, uint64_t caps);
 err_t pd_address_space(cap_t pd, cap_t *rm);
 /* pd_ds_info: size, kind (enum ds_kind) and writeability of any dataspace. INVALID_DATASPACE. */
 err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writeable);
+/*
+ * pd_grow_slots: one page more of the PD's capability table (170 slots),
+ * paid from its RAM quota until it ends; the slot count now in *count.
+ * slot_alloc asks for it by itself when no slot is left. OUT_OF_RAM,
+ * NO_SLOT (the table has its largest size).
+ */
+err_t pd_grow_slots(cap_t pd, cap_t *count);
 /* pd_alloc_signal, pd_alloc_endpoint: kernel objects of this PD. OUT_OF_RAM, OUT_OF_CAPS, LIMIT. */
 err_t pd_alloc_signal(cap_t pd, cap_t *sig);
 err_t pd_alloc_endpoint(cap_t pd, cap_t *ep);
@@ -144,10 +164,21 @@ typedef struct {
 	cap_t ds;
 	vaddr_t addr;
 	uint64_t size;
+	int received; /* another component's dataspace: release only detaches it */
 } attached_ds_t;
 
 /* The errors are those of the calls they make: pd_alloc or parent_session_open, rm_attach. */
 err_t attached_ram_ds(env_t *env, uint64_t size, attached_ds_t *out);
+/*
+ * attached_received_ds: attach a dataspace another component handed over
+ * (ds, a capability received in a call), writeable if flags has
+ * RM_WRITEABLE; *out then holds ds, and attached_ds_release detaches it
+ * and drops this capability, while the dataspace stays its owner's.
+ * Errors: pd_ds_info's (INVALID_DATASPACE: ds is none), INVALID_ARGS
+ * (writeable asked of a read-only one), rm_attach's. On error ds stays
+ * the caller's.
+ */
+err_t attached_received_ds(env_t *env, cap_t ds, unsigned flags, attached_ds_t *out);
 err_t attached_rom_ds(env_t *env, const char *name, attached_ds_t *out);
 err_t attached_io_mem_ds(env_t *env, paddr_t base, uint64_t size, attached_ds_t *out);
 /* attached_ds_release: detach and free (RAM) or close (ROM, IO_MEM). */

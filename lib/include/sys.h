@@ -171,9 +171,18 @@ err_t sys_call_caps(cap_t cap, msg_t *m, unsigned n, cap_t *caps);
  * back, slot_release takes back a slot that is known to be empty.
  */
 void slot_init(cap_t first, cap_t count);
+/*
+ * slot_grow_fn: asked by slot_alloc when no slot is left: the new slot
+ * count after the table grew, or 0 if it cannot. env_init sets one that
+ * asks core for a page more (PD_GROW_SLOTS), paid from the RAM quota.
+ */
+typedef cap_t (*slot_grow_fn)(void);
+void slot_set_grow(slot_grow_fn fn);
 cap_t slot_alloc(void);
 void slot_free(cap_t slot);
 void slot_release(cap_t slot);
+/* slot_capacity: the slots of the table now (0 .. count - 1), grown ones included. */
+cap_t slot_capacity(void);
 /* slot_available: how many slots slot_alloc can still give. */
 unsigned slot_available(void);
 

@@ -36,6 +36,24 @@ err_t attached_ram_ds(env_t *env, uint64_t size, attached_ds_t *out)
 	return ERR_OK;
 }
 
+err_t attached_received_ds(env_t *env, cap_t ds, unsigned flags, attached_ds_t *out)
+{
+	uint64_t size;
+	unsigned kind;
+	int writeable;
+	memset(out, 0, sizeof(*out));
+	err_t e = pd_ds_info(env->pd, ds, &size, &kind, &writeable);
+	if (e != ERR_OK)
+		return e;
+	if ((flags & RM_WRITEABLE) && !writeable)
+		return ERR_INVALID_ARGS;
+	rm_attach_attr_t a = {.flags = flags & (RM_WRITEABLE | RM_EXECUTABLE)};
+	if ((e = rm_attach(env->rm, ds, &a, &out->addr)) != ERR_OK)
+		return e;
+	out->ds = ds, out->size = size, out->received = 1;
+	return ERR_OK;
+}
+
 /* open_and_attach: a session, its dataspace, attached with flags; all undone on failure. */
 static err_t open_and_attach(env_t *env, const char *args, unsigned op, unsigned flags,
 			     attached_ds_t *out)
@@ -73,7 +91,9 @@ void attached_ds_release(env_t *env, attached_ds_t *ds)
 {
 	if (ds->addr)
 		rm_detach(env->rm, ds->addr);
-	if (ds->session) {
+	if (ds->received) {
+		slot_free(ds->ds); /* the owner frees it */
+	} else if (ds->session) {
 		slot_free(ds->ds);
 		parent_session_close(ds->session);
 	} else if (ds->ds) {

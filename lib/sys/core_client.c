@@ -69,6 +69,14 @@ err_t parent_session_upgrade(cap_t session, uint64_t ram, uint64_t caps)
 	return invoke(SLOT_PARENT, PARENT_SESSION_UPGRADE, &m, MSG_WORDS_OF(quota_req_t), session);
 }
 
+err_t pd_grow_slots(cap_t pd, cap_t *count)
+{
+	msg_t m = {0};
+	err_t e = invoke(pd, PD_GROW_SLOTS, &m, 0, 0);
+	*count = e == ERR_OK ? (cap_t)MSG_AS(&m, pd_slots_reply_t)->count : 0;
+	return e;
+}
+
 err_t io_port_use(cap_t session, cap_t pd)
 {
 	msg_t m = {0};

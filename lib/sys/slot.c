@@ -14,6 +14,7 @@
 static uint64_t empty[SLOT_MAX / WORD_BITS];
 static cap_t first_slot, slot_count;
 static unsigned available;
+static slot_grow_fn grow; /* asks for more slots when none is left, or 0 */
 
 void slot_init(cap_t first, cap_t count)
 {
@@ -42,14 +43,47 @@ static cap_t take_from(unsigned i)
 	return 0;
 }
 
+void slot_set_grow(slot_grow_fn fn)
+{
+	grow = fn;
+}
+
+/*
+ * extend: the table has count slots now: claim [slot_count, count) with
+ * one compare-and-swap, then mark the claimed slots empty. Threads that
+ * grew at once each claim only what none claimed before, so no slot in
+ * use is ever marked empty.
+ */
+static void extend(cap_t count)
+{
+	if (count > SLOT_MAX)
+		count = SLOT_MAX;
+	cap_t old = __atomic_load_n(&slot_count, __ATOMIC_ACQUIRE);
+	while (count > old && !__atomic_compare_exchange_n(&slot_count, &old, count, 0,
+							   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		;
+	for (cap_t s = old; s < count; s++)
+		__atomic_fetch_or(&empty[s / WORD_BITS], 1ull << (s % WORD_BITS), __ATOMIC_RELEASE);
+	if (count > old)
+		__atomic_fetch_add(&available, count - old, __ATOMIC_RELAXED);
+}
+
 cap_t slot_alloc(void)
 {
-	for (unsigned i = first_slot / WORD_BITS; i * WORD_BITS < slot_count; i++) {
-		cap_t s = take_from(i);
-		if (s)
-			return s;
+	for (;;) {
+		cap_t count = __atomic_load_n(&slot_count, __ATOMIC_ACQUIRE);
+		for (unsigned i = first_slot / WORD_BITS; i * WORD_BITS < count; i++) {
+			cap_t s = take_from(i);
+			if (s)
+				return s;
+		}
+		if (!grow || count >= SLOT_MAX)
+			return 0;
+		cap_t more = grow(); /* threads that find none at once each add a page */
+		if (more <= count)
+			return 0; /* the quota does not cover another page, or the table is full */
+		extend(more);
 	}
-	return 0;
 }
 
 void slot_release(cap_t slot)
@@ -68,6 +102,11 @@ void slot_free(cap_t slot)
 		return;
 	sys_cap_delete(slot);
 	slot_release(slot);
+}
+
+cap_t slot_capacity(void)
+{
+	return __atomic_load_n(&slot_count, __ATOMIC_ACQUIRE);
 }
 
 unsigned slot_available(void)

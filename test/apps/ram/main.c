@@ -171,12 +171,23 @@ static void bad_sizes(env_t *env)
 }
 
 /* full_table: with every slot of its own table taken, a PD_ALLOC is refused before it is sent. */
+/* table_pages: the RAM the capability table grew by (PD_GROW_SLOTS), kept until the end. */
+static uint64_t table_pages(void)
+{
+	return (slot_capacity() - SLOT_COUNT_MIN + CAP_SLOTS_PER_PAGE - 1) / CAP_SLOTS_PER_PAGE *
+	       4096;
+}
+
 static void full_table(env_t *env)
 {
-	static cap_t held[SLOT_COUNT_MIN];
+	static cap_t held[4096];
 	unsigned n = 0;
-	while (n < SLOT_COUNT_MIN && (held[n] = slot_alloc()))
+	while (n < 4096 && (held[n] = slot_alloc())) /* it grows until it is as large as it gets */
 		n++;
+	log_printf("test-ram: %u capability slots taken, the table grown to %u slots\n", n,
+		   (unsigned)slot_capacity());
+	check(slot_capacity() > SLOT_COUNT_MIN + 20 * CAP_SLOTS_PER_PAGE,
+	      "the capability table grows from the RAM quota");
 	cap_t ds;
 	refused(env, "a full capability table: NO_SLOT, nothing charged",
 		pd_alloc(env->pd, 4096, 0, &ds), ERR_NO_SLOT);
@@ -200,6 +211,57 @@ static void heap_use(env_t *env)
 	      "heap grew by dataspaces and is consistent");
 	log_printf("test-ram: heap consumed %lu -> %lu -> %lu bytes\n", start, grown,
 		   heap_consumed(&env->heap));
+}
+
+/*
+ * sliced_round: sliced-heap blocks until the quota ends (at most 4096),
+ * all freed again; how many there were and the error that ended them.
+ */
+static unsigned sliced_round(env_t *env, err_t *e, pd_quota_t *full, unsigned *regions)
+{
+	static void *blocks[4096];
+	unsigned n = 0;
+	*e = ERR_OK;
+	while (n < 4096 && (*e = sliced_heap_alloc(&env->sliced_heap, 100, &blocks[n])) == ERR_OK)
+		n++;
+	pd_quota(env->pd, full);
+	*regions = env_backing_regions(env);
+	for (unsigned i = n; i; i--)
+		sliced_heap_free(&env->sliced_heap, blocks[i - 1]);
+	return n;
+}
+
+/*
+ * sliced_many: the sliced heap holds a dataspace per block, many more
+ * than env_t's inline records, and runs out only where the quota does,
+ * saying which quota truthfully; a second round ends where the first
+ * did: nothing stays charged but what core and the capability table keep
+ * for reuse.
+ */
+static void sliced_many(env_t *env)
+{
+	pd_quota_t q0, q1, q2, full;
+	err_t e;
+	unsigned regions, regions_again;
+	pd_quota(env->pd, &q0);
+	unsigned n = sliced_round(env, &e, &full, &regions);
+	pd_quota(env->pd, &q1);
+	log_printf(
+	    "test-ram: sliced heap: %u blocks, then %s; RAM %lu of %lu KiB, caps %lu of %lu\n", n,
+	    err_name(e), full.ram_used >> 10, full.ram_quota >> 10, full.cap_used, full.cap_quota);
+	check(n >= 200 && regions >= n,
+	      "200 and more sliced-heap blocks, a dataspace each: no table limit");
+	/* a block costs its page, core's record of it and a cap */
+	int truthful = (e == ERR_OUT_OF_RAM && full.ram_quota - full.ram_used < 4 * 4096) ||
+		       (e == ERR_OUT_OF_CAPS && full.cap_quota - full.cap_used < 4);
+	check(truthful, "the sliced heap runs out where the quota does, and says which");
+	unsigned again = sliced_round(env, &e, &full, &regions_again);
+	pd_quota(env->pd, &q2);
+	log_printf("test-ram: RAM used %lu before, %lu after one round, %lu after two\n",
+		   q0.ram_used, q1.ram_used, q2.ram_used);
+	check(again == n && q2.ram_used == q1.ram_used && q2.cap_used == q0.cap_used &&
+		  q1.ram_used - q0.ram_used <= 64 * 1024 + table_pages(),
+	      "all its dataspaces given back: a second round ends where the first did");
 }
 
 /* sessions: donated quota leaves the account on open and upgrade, and comes back on close. */
@@ -247,6 +309,7 @@ int component_main(env_t *env)
 	bad_sizes(env);
 	exhaust(env);
 	heap_use(env);
+	sliced_many(env);
 	sessions(env);
 	cap_t dev;
 	refused(env, "device sessions need the io policy",
@@ -257,7 +320,9 @@ int component_main(env_t *env)
 	priority_capped(env);
 	uint64_t end = used(env);
 	log_printf("test-ram: used at start %lu bytes, at the end %lu bytes\n", start, end);
-	check(end <= start + 64 * 1024, "nothing leaked beyond the heap's kept chunks");
+	/* kept for reuse: the heap's chunks, core's record chunks (sliced_many), the grown table */
+	check(end <= start + 2 * 64 * 1024 + table_pages(),
+	      "nothing leaked beyond the kept chunks and the grown table");
 	log_printf("test-ram: %s\n", failures ? "FAILED" : "all checks passed");
 	return failures ? 1 : 0;
 }

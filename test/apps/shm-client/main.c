@@ -76,15 +76,22 @@ int component_main(env_t *env)
 	uint64_t size;
 	check(shm_get(s, &ds, &size) == ERR_OK && ds && size == 4096,
 	      "received the server's dataspace");
-	rm_attach_attr_t a = {.flags = RM_WRITEABLE};
-	vaddr_t addr;
-	check(rm_attach(env->rm, ds, &a, &addr) == ERR_OK, "attached it");
+	attached_ds_t mine; /* the attached-dataspace helper for a capability received */
+	check(attached_received_ds(env, ds, RM_WRITEABLE, &mine) == ERR_OK && mine.size == 4096,
+	      "attached it");
+	vaddr_t addr = mine.addr;
 	shared = (volatile char *)addr;
 	check(!strcmp((const char *)addr, "hello from the server"),
 	      "the server's words in my mapping");
 	strcpy((char *)addr + 512, "hello from the client");
 	check(shm_check(s, 512) == ERR_OK, "the server sees my words");
 
+	attached_ds_t rom, wrong; /* a boot module: core's read-only ROM dataspace */
+	if (attached_rom_ds(env, "test-shm-client", &rom) == ERR_OK) {
+		check(attached_received_ds(env, rom.ds, RM_WRITEABLE, &wrong) == ERR_INVALID_ARGS,
+		      "a read-only dataspace attached writeable: INVALID_ARGS");
+		attached_ds_release(env, &rom);
+	}
 	err_t e = pd_free(env->pd, ds);
 	log_printf("shm-client: freeing a dataspace I do not own: %s\n", err_name(e));
 	check(e == ERR_DENIED, "free by a non-owner refused");
@@ -97,10 +104,11 @@ int component_main(env_t *env)
 	}
 	check(shm_simple(s, SHM_FINISH) == ERR_OK, "the server answered its last call");
 	for (int i = 0; i < 50; i++)
-		sys_yield(); /* core destroys the server meanwhile */
+		sys_yield(); /* init destroys the server meanwhile */
 	err_t gone = shm_simple(s, SHM_GET);
 	log_printf("shm-client: a call to the ended server: %s\n", err_name(gone));
 	check(gone == ERR_INVALID_CAP, "the ended server's endpoint is gone");
+	attached_ds_release(env, &mine); /* detached already by the owner's free: drops the copy */
 	log_printf("shm-client: done, %u failures\n", failures);
 	return failures ? 1 : 0;
 }

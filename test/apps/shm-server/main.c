@@ -74,7 +74,7 @@ static const rpc_op_t shm_ops[] = {
 int component_main(env_t *env)
 {
 	cap_t ep;
-	shm_server_t srv = {env, {0, 0, 0, 0}};
+	shm_server_t srv = {env, {0}};
 	if (pd_alloc_endpoint(env->pd, &ep) != ERR_OK ||
 	    attached_ram_ds(env, 4096, &srv.ds) != ERR_OK) {
 		log_printf("shm-server: FAIL: set-up\n");
