@@ -78,10 +78,19 @@ static err_t sys_irq_ack(trap_frame_t *f)
 	return ERR_OK;
 }
 
+/*
+ * sys_debug_log: unlabelled text on the console, for core alone (it holds
+ * the kernel capability): a component writes through its LOG session,
+ * labelled by core, so that no component can print a line that looks
+ * like the kernel's or core's.
+ */
 static err_t sys_debug_log(trap_frame_t *f)
 {
 	char buf[DEBUG_LOG_MAX + 1];
 	word_t len = ARG(1);
+	cap_entry_t *k;
+	if (cap_lookup(current->pd, SLOT_KERNEL, OBJ_KERNEL, 0, &k) != ERR_OK)
+		return ERR_DENIED;
 	if (len > DEBUG_LOG_MAX)
 		return ERR_INVALID_ARGS;
 	err_t e = vm_copy_from_user(current->pd->root, buf, ARG(0), len);

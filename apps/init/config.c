@@ -6,7 +6,7 @@
 
 static err_t config_error(const xml_node_t *n, const char *what, const char *name)
 {
-	log_printf("init: config %u:%u: %s%s%s%s\n", n->line, n->column, what, name ? " '" : "",
+	log_printf("config %u:%u: %s%s%s%s\n", n->line, n->column, what, name ? " '" : "",
 		   name ? name : "", name ? "'" : "");
 	return ERR_INVALID_ARGS;
 }
@@ -184,12 +184,12 @@ static err_t check_binary(env_t *env, const xml_node_t *start, init_child_t *c)
 	elf_image_t plan;
 	err_t e = attached_rom_ds(env, c->binary, &c->rom);
 	if (e != ERR_OK) {
-		log_printf("init: config %u:%u: no binary '%s' for '%s': %s\n", start->line,
+		log_printf("config %u:%u: no binary '%s' for '%s': %s\n", start->line,
 			   start->column, c->binary, c->name, err_name(e));
 		return e;
 	}
 	if ((e = elf_check((const void *)c->rom.addr, c->rom.size, USER_TOP, &plan)) != ERR_OK) {
-		log_printf("init: config %u:%u: the binary '%s' for '%s' is refused: %s (%s)\n",
+		log_printf("config %u:%u: the binary '%s' for '%s' is refused: %s (%s)\n",
 			   start->line, start->column, c->binary, c->name, err_name(e), err_str(e));
 		attached_ds_release(env, &c->rom);
 	}
@@ -276,13 +276,13 @@ err_t read_config(env_t *env)
 	xml_error_t xe;
 	err_t e = attached_rom_ds(env, "config", rom);
 	if (e != ERR_OK) {
-		log_printf("init: no config: %s\n", err_name(e));
+		log_printf("no config: %s\n", err_name(e));
 		return e;
 	}
 	allocator_t a = heap_allocator(&env->heap);
 	e = xml_parse((const char *)rom->addr, rom->size, &a, 0, &init.doc, &xe);
 	if (e != ERR_OK) {
-		log_printf("init: config %u:%u: %s\n", xe.line, xe.column, xe.message);
+		log_printf("config %u:%u: %s\n", xe.line, xe.column, xe.message);
 		return e;
 	}
 	const xml_node_t *root = init.doc.root;
@@ -313,7 +313,7 @@ err_t read_config(env_t *env)
 	pd_quota_t q;
 	pd_quota(env->pd, &q);
 	if (ram > q.ram_quota - q.ram_used || caps > q.cap_quota - q.cap_used) {
-		log_printf("init: config: the children want %lu KiB and %lu caps, init has %lu KiB "
+		log_printf("config: the children want %lu KiB and %lu caps, init has %lu KiB "
 			   "and %lu caps\n",
 			   ram >> 10, caps, (q.ram_quota - q.ram_used) >> 10,
 			   q.cap_quota - q.cap_used);

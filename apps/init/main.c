@@ -47,7 +47,7 @@ static word_t child_exit(rpc_server_t *s, word_t badge, msg_t *m)
 	init_child_t *c = child_of(badge);
 	if (!c)
 		return MSG_INFO(ERR_INVALID_CAP, 0, 0);
-	log_printf("init: '%s' exited with %ld\n", c->name, (long)m->mr[0]);
+	log_printf("'%s' exited with %ld\n", c->name, (long)m->mr[0]);
 	format_buf(c->state, sizeof(c->state), "exited with %ld", (long)m->mr[0]);
 	child_end(c);
 	ended();
@@ -74,7 +74,7 @@ static word_t faults(rpc_server_t *s, word_t badge, msg_t *m)
 		pd_quota(init.env->pd, &before);
 		child_end(c);
 		pd_quota(init.env->pd, &after);
-		log_printf("init: '%s' faulted: thread %u, %s fault at 0x%lx, ip 0x%lx; destroyed, "
+		log_printf("'%s' faulted: thread %u, %s fault at 0x%lx, ip 0x%lx; destroyed, "
 			   "%lu KiB and %lu caps back at init\n",
 			   c->name, f.thread, fault_kind_name(f.kind), f.addr, f.ip,
 			   (before.ram_used - after.ram_used) >> 10,
@@ -87,11 +87,11 @@ static word_t faults(rpc_server_t *s, word_t badge, msg_t *m)
 /* report_resources: one row per child, as it ended. */
 static void report_resources(void)
 {
-	log_printf("init: %-12s %10s %10s %10s %6s %6s  %s\n", "child", "RAM KiB", "used KiB",
+	log_printf("%-12s %10s %10s %10s %6s %6s  %s\n", "child", "RAM KiB", "used KiB",
 		   "peak KiB", "caps", "used", "state");
 	for (unsigned i = 0; i < init.count; i++) {
 		const init_child_t *c = &init.children[i];
-		log_printf("init: %-12s %10lu %10lu %10lu %6lu %6lu  %s\n", c->name,
+		log_printf("%-12s %10lu %10lu %10lu %6lu %6lu  %s\n", c->name,
 			   c->last.ram_quota >> 10, c->last.ram_used >> 10, c->last_peak >> 10,
 			   c->last.cap_quota, c->last.cap_used,
 			   c->state[0] ? c->state : "not started");
@@ -137,14 +137,14 @@ int component_main(env_t *env)
 {
 	init.env = env;
 	if (read_config(env) != ERR_OK) {
-		log_printf("init: nothing started\n");
+		log_printf("nothing started\n");
 		return 1;
 	}
 	err_t e = pd_alloc_endpoint(env->pd, &init.ep);
 	if (e == ERR_OK)
 		e = watch_faults(env);
 	if (e != ERR_OK) {
-		log_printf("init: cannot set up: %s; nothing started\n", err_name(e));
+		log_printf("cannot set up: %s; nothing started\n", err_name(e));
 		return 1;
 	}
 	cap_t ep = init.ep;
@@ -153,24 +153,24 @@ int component_main(env_t *env)
 		child_args_t a = {c->name, c->binary, c->ram,	     c->caps, (unsigned)c->prio,
 				  ep,	   i + 1,     0 /* stack */, &c->rom};
 		if (init.report_cycles)
-			log_printf("init: starting '%s' at cycle %lu\n", c->name, rdtsc());
+			log_printf("starting '%s' at cycle %lu\n", c->name, rdtsc());
 		e = child_create(env, &a, &c->child);
 		if (e == ERR_OK && (e = pd_fault_signal(c->child.pd, init.fault_sig)) != ERR_OK)
 			child_destroy(env, &c->child);
 		if (e != ERR_OK) {
-			log_printf("init: cannot start '%s': %s\n", c->name, err_name(e));
+			log_printf("cannot start '%s': %s\n", c->name, err_name(e));
 			format_buf(c->state, sizeof(c->state), "not started: %s", err_name(e));
 			continue;
 		}
 		c->running = 1, init.running++;
-		log_printf("init: started '%s' (%s) with %lu KiB RAM and %lu caps\n", c->name,
+		log_printf("started '%s' (%s) with %lu KiB RAM and %lu caps\n", c->name,
 			   c->binary, c->ram >> 10, c->caps);
 	}
 	if (init.report_cycles)
-		log_printf("init: %u of %u children started at cycle %lu\n", init.running,
+		log_printf("%u of %u children started at cycle %lu\n", init.running,
 			   init.count, rdtsc());
 	else
-		log_printf("init: %u of %u children started\n", init.running, init.count);
+		log_printf("%u of %u children started\n", init.running, init.count);
 	rpc_server_t s;
 	rpc_server_init(&s, ep, RPC_OPS(init_ops), &init);
 	faults(&s, 0, 0); /* one may have faulted before its signal was set */

@@ -133,7 +133,7 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 		p = 0;
 	}
 	if (no) {
-		log_printf("init: '%s' asks for a session of '%s': %s\n", c->name, service, no);
+		log_printf("'%s' asks for a session of '%s': %s\n", c->name, service, no);
 		return MSG_INFO(why, 0, 0);
 	}
 	forwarded_t *f = free_session(c);
@@ -148,7 +148,7 @@ word_t session_open(rpc_server_t *s, word_t badge, msg_t *m)
 	err_t g = device_granted(c, service, args);
 	if (g != ERR_OK) {
 		log_printf(
-		    "init: '%s' asks for %s%s: %s\n", c->name, service, args + strlen(service),
+		    "'%s' asks for %s%s: %s\n", c->name, service, args + strlen(service),
 		    g == ERR_DENIED ? "not granted by its <start>" : "no such range or line");
 		return MSG_INFO(g, 0, 0);
 	}

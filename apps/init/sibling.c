@@ -35,7 +35,7 @@ word_t announce(rpc_server_t *s, word_t badge, msg_t *m)
 		e = ERR_INVALID_CAP; /* init mints from it: the endpoint whole, as its maker holds
 					it */
 	else if (provider_of(name) != c) {
-		log_printf("init: '%s' announces '%s', which its <provides> does not list\n",
+		log_printf("'%s' announces '%s', which its <provides> does not list\n",
 			   c->name, name);
 		e = ERR_DENIED;
 	} else if (announced_named(name))
@@ -58,7 +58,7 @@ word_t announce(rpc_server_t *s, word_t badge, msg_t *m)
 	}
 	strcpy(a->name, name);
 	a->ep = ep, a->server = c;
-	log_printf("init: '%s' announces service '%s'\n", c->name, name);
+	log_printf("'%s' announces service '%s'\n", c->name, name);
 	sys_utcb()->send_caps[0] = c->requests; /* a copy: what the server waits for */
 	return MSG_INFO(0, 0, 1);
 }
@@ -90,7 +90,7 @@ static void given_back(init_child_t *p, init_child_t *c, forwarded_t *f)
 		forget(f);
 		return;
 	}
-	log_printf("init: '%s' does not give back the %lu KiB and %lu caps of a session of "
+	log_printf("'%s' does not give back the %lu KiB and %lu caps of a session of "
 		   "'%s' (%s): they return when it ends\n",
 		   p->name, f->ram >> 10, f->caps, c->name, err_name(e));
 	if (f->cap)
@@ -103,7 +103,7 @@ word_t sibling_open(init_child_t *c, init_child_t *p, const char *service, const
 {
 	announced_t *a = announced_named(service);
 	if (!p->running) {
-		log_printf("init: '%s' asks for a session of '%s': its server has ended\n", c->name,
+		log_printf("'%s' asks for a session of '%s': its server has ended\n", c->name,
 			   service);
 		return MSG_INFO(ERR_DENIED, 0, 0);
 	}
@@ -176,7 +176,7 @@ static void answered(init_child_t *p, word_t badge, err_t err)
 		if (sent == SESSION_CLOSE) {
 			given_back(p, c, f);
 		} else if (err != ERR_OK) {
-			log_printf("init: '%s' refuses the session '%s' of '%s': %s\n", p->name,
+			log_printf("'%s' refuses the session '%s' of '%s': %s\n", p->name,
 				   f->args, c->name, err_name(err));
 			given_back(p, c, f);
 		}
@@ -252,7 +252,7 @@ void server_ended(init_child_t *p)
 			      : ERR_OK;
 		if (e != ERR_OK) /* cannot happen: init has p's whole quota back */
 			log_printf(
-			    "init: cannot give '%s' back the %lu KiB of its session at '%s': "
+			    "cannot give '%s' back the %lu KiB of its session at '%s': "
 			    "%s\n",
 			    c->name, f->ram >> 10, p->name, err_name(e));
 		forget(f);

@@ -17,7 +17,7 @@ enum syscall_nr {
 	SYS_YIELD = 4,
 	SYS_CAP_DELETE = 5,   /* rdi=slot */
 	SYS_IRQ_ACK = 6,      /* rdi=irq cap: unmask the line */
-	SYS_DEBUG_LOG = 7,    /* rdi=user string, rsi=length (max 256) */
+	SYS_DEBUG_LOG = 7,    /* rdi=user string, rsi=length (max 256); core only (DENIED) */
 	SYS_NULL = 8,	      /* does nothing: measures the entry path */
 	SYS_CAP_IDENTIFY = 9, /* rdi=slot, rsi=other slot or 0; returns type in rsi, rights in rdx,
 				 badge in r10, r8=1 if both name the same object */

@@ -1,12 +1,20 @@
 /*
  * Formatted text output for components. log_printf writes through the
- * kernel's debug log (unlabelled); log_session_write (env.h) writes a line
- * through the component's LOG session, which core labels with its name.
+ * component's LOG session (opened by env_init), whose every line core
+ * prints with the component's label in front ("[init -> name] text"); a
+ * newline in the text starts another labelled line. Only core, which has
+ * no LOG session, writes to the kernel's debug log, unlabelled: the kernel
+ * refuses it to everyone else, so no component can print a line that
+ * looks like the kernel's or core's.
  */
 #pragma once
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <abi/types.h>
+
+/* log_set_session: log_printf writes through log from now on (env_init sets it). */
+void log_set_session(cap_t log);
 
 /* log_printf: format and emit; output up to 1023 bytes is kept whole, longer output is cut. */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -121,6 +121,8 @@ err_t env_init(env_t *env, word_t arg)
 	if (e == ERR_OK)
 		e = parent_session_open("LOG label= ram_quota=4096", &env->log);
 	if (e == ERR_OK)
+		log_set_session(env->log);
+	if (e == ERR_OK)
 		e = heap_init(&env->heap, &env->backing, 0);
 	if (e == ERR_OK)
 		sliced_heap_init(&env->sliced_heap, &env->backing);

@@ -30,6 +30,26 @@ static err_t kcall(word_t nr, word_t a, word_t b, word_t c, word_t d, word_t e, 
 	return sys6(nr, K, a, b, c, d, e);
 }
 
+/* abuse_debug_log: the kernel's copy from user memory refuses every bad address and length. */
+static void abuse_debug_log(void)
+{
+	static const char text[] = "x";
+	expect("log: kernel address", sys_debug_log((const char *)0xffffffff80100000ull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: direct map", sys_debug_log((const char *)0xffff800000000000ull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: non-canonical", sys_debug_log((const char *)0x0000800000000000ull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: null", sys_debug_log(0, 8), ERR_BAD_ADDRESS);
+	expect("log: unmapped", sys_debug_log((const char *)0x0000100000000000ull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: too long", sys_debug_log(text, 257), ERR_INVALID_ARGS);
+	expect("log: huge length", sys_debug_log(text, ~(word_t)0), ERR_INVALID_ARGS);
+	expect("log: end of user half", sys_debug_log((const char *)0x00007ffffffffffcull, 8),
+	       ERR_BAD_ADDRESS);
+	expect("log: ok", sys_debug_log("core: abuse: a valid log call\n", 30), ERR_OK);
+}
+
 static void abuse_create(paddr_t frame)
 {
 	cap_t s = slot_alloc();
@@ -560,6 +580,7 @@ static void abuse_run(void)
 		return;
 	}
 	abuse_create(frame);
+	abuse_debug_log();
 	abuse_map(frame, kobj);
 	abuse_objects();
 	abuse_stale();

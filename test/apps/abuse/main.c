@@ -82,25 +82,20 @@ static void abuse_privileged(cap_t sig)
 	}
 }
 
+/*
+ * abuse_addresses: the kernel's debug log is core's alone: a component's
+ * call is refused before its address or length is looked at, so that no
+ * component prints unlabelled (the address checks of the kernel's copy
+ * from user memory are in core's self-test, test/core/abuse.c).
+ */
 static void abuse_addresses(void)
 {
-	static const char text[] = "x";
+	static const char text[] = "core: 'test-abuse' exited with 0\n";
+	expect("log: a component's unlabelled line", sys_debug_log(text, sizeof(text) - 1),
+	       ERR_DENIED);
 	expect("log: kernel address", sys_debug_log((const char *)0xffffffff80100000ull, 8),
-	       ERR_BAD_ADDRESS);
-	expect("log: direct map", sys_debug_log((const char *)0xffff800000000000ull, 8),
-	       ERR_BAD_ADDRESS);
-	expect("log: non-canonical", sys_debug_log((const char *)0x0000800000000000ull, 8),
-	       ERR_BAD_ADDRESS);
-	expect("log: null", sys_debug_log(0, 8), ERR_BAD_ADDRESS);
-	expect("log: unmapped", sys_debug_log((const char *)0x0000100000000000ull, 8),
-	       ERR_BAD_ADDRESS);
-	expect("log: too long", sys_debug_log(text, 257), ERR_INVALID_ARGS);
-	expect("log: huge length", sys_debug_log(text, ~(word_t)0), ERR_INVALID_ARGS);
-	expect("log: end of user half", sys_debug_log((const char *)0x00007ffffffffffcull, 8),
-	       ERR_BAD_ADDRESS);
-	expect("log: crosses into unmapped", sys_debug_log((const char *)0x400000 - 4, 8),
-	       ERR_BAD_ADDRESS);
-	expect("log: ok", sys_debug_log("test-abuse: a valid log call\n", 29), ERR_OK);
+	       ERR_DENIED);
+	expect("log: too long", sys_debug_log(text, 257), ERR_DENIED);
 }
 
 static void abuse_messages(env_t *env)
