@@ -152,9 +152,12 @@ int component_main(env_t *env)
 		init_child_t *c = &init.children[i];
 		child_args_t a = {c->name, c->binary, c->ram,	     c->caps, (unsigned)c->prio,
 				  ep,	   i + 1,     0 /* stack */, &c->rom};
-		if (init.report_cycles)
-			log_printf("starting '%s' at cycle %lu\n", c->name, rdtsc());
+		uint64_t t0 = rdtsc();
 		e = child_create(env, &a, &c->child);
+		if (init.report_cycles && e == ERR_OK) {
+			sys_yield(); /* the child, as ready as init, runs its first instruction now */
+			log_printf("starting '%s' at cycle %lu\n", c->name, t0); /* no part of it */
+		}
 		if (e == ERR_OK && (e = pd_fault_signal(c->child.pd, init.fault_sig)) != ERR_OK)
 			child_destroy(env, &c->child);
 		if (e != ERR_OK) {

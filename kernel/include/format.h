@@ -8,8 +8,11 @@ typedef void (*format_sink_t)(char c, void *ctx);
 
 /*
  * format_v: format fmt with args into sink; returns the number of
- * characters produced. Conversions: %d %i %u %x %X %p %s %c %%, flags '-'
- * and '0', a width and a precision (also as '*'), length l, ll, z.
+ * characters produced. As C's printf: conversions d i u o x X c s p %,
+ * flags '-' '0' '+' ' ' '#', a width and a precision (also as '*'),
+ * lengths hh h l ll z t j. Not floating point (this formatter runs where
+ * there is no FPU: the kernel, core, lib): f e g a and their capitals are
+ * printed as written, their argument not taken; nor %n.
  */
 size_t format_v(format_sink_t sink, void *ctx, const char *fmt, va_list args);
 
