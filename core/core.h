@@ -344,6 +344,14 @@ err_t session_create_pd(component_t *c, cap_t *cap, word_t *badge);
 /* session_close_all: close every session c opened (it is being destroyed). */
 void session_close_all(component_t *c);
 
+/*
+ * log_labelled: print text as lines, each with "[name -> label] " in
+ * front ("[name] " for an empty label): a newline inside the text starts
+ * another labelled line, never an unlabelled one; control characters
+ * become '?'. Modifies text.
+ */
+void log_labelled(const char *name, const char *label, char *text);
+
 /* io_port_user_gone: c is being destroyed: IO_PORT sessions it used hold no PD any more. */
 void io_port_user_gone(component_t *c);
 

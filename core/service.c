@@ -77,7 +77,7 @@ static word_t parent_request_of(component_t *c, msg_t *m)
 	switch (MSG_LABEL(m->info)) {
 	case PARENT_LOG:
 		msg_get_string(m, text, sizeof(text));
-		log_printf("[%s] %s\n", c->name, text);
+		log_labelled(c->name, "", text);
 		return MSG_INFO(0, 0, 0);
 	case PARENT_EXIT:
 		log_printf("core: '%s' exited with %ld\n", c->name, (long)m->mr[0]);

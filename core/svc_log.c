@@ -8,17 +8,10 @@ static err_t log_open(session_t *s, const char *args)
 	return ERR_OK;
 }
 
-/*
- * log_write: each line of the text with the sender's label in front, so
- * that every line a component writes starts with its label: a newline
- * inside the text starts a new labelled line, never an unlabelled one.
- */
-static word_t log_write(session_t *s, msg_t *m)
+void log_labelled(const char *name, const char *label, char *text)
 {
-	char text[UTCB_MR_COUNT * sizeof(word_t) + 1];
-	msg_get_string(m, text, sizeof(text));
 	for (char *p = text; *p; p++)
-		if ((*p < 32 && *p != '\n' && *p != '\t') || *p == 127)
+		if (((unsigned char)*p < 32 && *p != '\n' && *p != '\t') || *p == 127)
 			*p = '?';
 	size_t n = strlen(text);
 	if (n && text[n - 1] == '\n')
@@ -29,11 +22,17 @@ static word_t log_write(session_t *s, msg_t *m)
 			end++;
 		int last = !*end;
 		*end = 0;
-		log_printf("[%s%s%s] %s\n", s->client->name, s->label[0] ? " -> " : "", s->label,
-			   line);
+		log_printf("[%s%s%s] %s\n", name, label[0] ? " -> " : "", label, line);
 		if (last)
 			break;
 	}
+}
+
+static word_t log_write(session_t *s, msg_t *m)
+{
+	char text[UTCB_MR_COUNT * sizeof(word_t) + 1];
+	msg_get_string(m, text, sizeof(text));
+	log_labelled(s->client->name, s->label, text);
 	return REPLY(ERR_OK);
 }
 

@@ -41,7 +41,7 @@ static void out_field(out_t *o, const spec_t *s, const char *prefix, int zeros, 
 		plen++;
 	if (zeros < len)
 		zeros = len;
-	int pad = s->width - zeros - plen;
+	int pad = s->width > zeros + plen ? s->width - zeros - plen : 0;
 	if (!s->left && !s->zero)
 		out_pad(o, ' ', pad);
 	for (int i = 0; i < plen; i++)
@@ -116,8 +116,10 @@ static const char *parse_spec(const char *f, spec_t *s, va_list *ap)
 			s->left = 1, s->width = s->width == INT32_MIN ? INT32_MAX : -s->width;
 		f++;
 	} else {
-		while (*f >= '0' && *f <= '9')
-			s->width = s->width * 10 + (*f++ - '0');
+		while (*f >= '0' && *f <= '9') /* saturated: no overflow however many digits */
+			s->width = s->width > (INT32_MAX - 9) / 10 ? INT32_MAX
+								   : s->width * 10 + (*f - '0'),
+			f++;
 	}
 	if (*f == '.') {
 		f++;
@@ -129,7 +131,10 @@ static const char *parse_spec(const char *f, spec_t *s, va_list *ap)
 			f++;
 		} else {
 			while (*f >= '0' && *f <= '9')
-				s->prec = s->prec * 10 + (*f++ - '0');
+				s->prec = s->prec > (INT32_MAX - 9) / 10
+					      ? INT32_MAX
+					      : s->prec * 10 + (*f - '0'),
+				f++;
 		}
 	}
 	if (s->left)

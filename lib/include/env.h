@@ -27,7 +27,7 @@ typedef struct {
 } env_region_t;
 
 #define ENV_REGIONS_INLINE 64 /* records in env_t; more in pages of their own */
-#define ENV_REGIONS_PAGE 168  /* records in one such 4 KiB page */
+#define ENV_REGIONS_PAGE 170  /* records in one such 4 KiB page */
 
 /* A page of region records: one more RAM dataspace, taken when the others are full. */
 typedef struct env_region_page {
@@ -47,9 +47,9 @@ typedef struct env {
 	env_region_page_t *more;
 } env_t;
 
-/* env_init: the environment of this component (done before component_main). */
 /* env_backing_regions: the RAM dataspaces the heap and sliced heap hold now. */
 unsigned env_backing_regions(const env_t *env);
+/* env_init: the environment of this component (done before component_main). */
 err_t env_init(env_t *env, word_t arg);
 
 /* ---- parent: sessions ---- */
@@ -98,7 +98,7 @@ err_t pd_ds_info(cap_t pd, cap_t ds, uint64_t *size, unsigned *kind, int *writea
 /*
  * pd_grow_slots: one page more of the PD's capability table (170 slots),
  * paid from its RAM quota until it ends; the slot count now in *count.
- * slot_alloc asks for it by itself when no slot is left. OUT_OF_RAM,
+ * slot_alloc asks for it by itself when no slot is left (up to 4,240). OUT_OF_RAM,
  * NO_SLOT (the table has its largest size).
  */
 err_t pd_grow_slots(cap_t pd, cap_t *count);
@@ -164,7 +164,8 @@ typedef struct {
 	cap_t ds;
 	vaddr_t addr;
 	uint64_t size;
-	int received; /* another component's dataspace: release only detaches it */
+	int received; /* another component's dataspace: release detaches it, drops this capability
+		       */
 } attached_ds_t;
 
 /* The errors are those of the calls they make: pd_alloc or parent_session_open, rm_attach. */

@@ -16,7 +16,12 @@
 /* log_set_session: log_printf writes through log from now on (env_init sets it). */
 void log_set_session(cap_t log);
 
-/* log_printf: format and emit; output up to 1023 bytes is kept whole, longer output is cut. */
+/*
+ * log_printf: format and emit; output over 1023 bytes is cut. Each line
+ * is one LOG write (a line over 511 bytes is split into several, each
+ * labelled). Before env_init has opened the LOG session a component's
+ * output is lost: the kernel refuses it the debug log.
+ */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_vprintf(const char *fmt, va_list ap);
 

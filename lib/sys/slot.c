@@ -8,7 +8,7 @@
 #include <sys.h>
 #include <abi/slots.h>
 
-#define SLOT_MAX 4096 /* the largest table this set can manage */
+#define SLOT_MAX 4288 /* the largest table this set manages: the kernel's (160 + 24 * 170) */
 #define WORD_BITS 64
 
 static uint64_t empty[SLOT_MAX / WORD_BITS];
@@ -80,15 +80,18 @@ cap_t slot_alloc(void)
 		if (!grow || count >= SLOT_MAX)
 			return 0;
 		cap_t more = grow(); /* threads that find none at once each add a page */
-		if (more <= count)
+		if (more <= count) {
+			if (__atomic_load_n(&slot_count, __ATOMIC_ACQUIRE) != count)
+				continue; /* another thread's page came meanwhile */
 			return 0; /* the quota does not cover another page, or the table is full */
+		}
 		extend(more);
 	}
 }
 
 void slot_release(cap_t slot)
 {
-	if (slot < first_slot || slot >= slot_count)
+	if (slot < first_slot || slot >= __atomic_load_n(&slot_count, __ATOMIC_ACQUIRE))
 		return; /* slot 0 and the fixed slots are never in the set */
 	uint64_t bit = 1ull << (slot % WORD_BITS);
 	uint64_t old = __atomic_fetch_or(&empty[slot / WORD_BITS], bit, __ATOMIC_RELEASE);
@@ -98,7 +101,7 @@ void slot_release(cap_t slot)
 
 void slot_free(cap_t slot)
 {
-	if (slot < first_slot || slot >= slot_count)
+	if (slot < first_slot || slot >= __atomic_load_n(&slot_count, __ATOMIC_ACQUIRE))
 		return;
 	sys_cap_delete(slot);
 	slot_release(slot);

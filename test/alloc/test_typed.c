@@ -103,6 +103,24 @@ static void test_slab(void **state)
 	assert_int_equal(alloc_new_array(&s, &two, 2), ERR_INVALID_ARGS);
 	assert_null(two);
 	slab_destroy(&s);
+	/* a slab of 24-byte objects aligns every second one to 8 only: a 16-aligned type is refused
+	 */
+	typedef struct {
+		_Alignas(16) uint64_t a;
+	} wide_t;
+	slab_t s24;
+	assert_int_equal(slab_init(&s24, 24, 0, &backing), ERR_OK);
+	wide_t *w;
+	unsigned refused = 0;
+	for (int i = 0; i < 8; i++) { /* strides of 24: at least every second object is off by 8 */
+		err_t e = alloc_new(&s24, &w);
+		if (e == ERR_OK)
+			assert_int_equal((uintptr_t)w % 16, 0);
+		else
+			assert_int_equal(e, ERR_INVALID_ARGS), assert_null(w), refused++;
+	}
+	assert_true(refused > 0);
+	slab_destroy(&s24);
 }
 
 static void test_generic(void **state)

@@ -93,6 +93,10 @@ static void test_flags(void **state)
 	EXPECT("(nil) 0x10", "%p %p", (void *)0, (void *)16);
 	EXPECT("    a|b    |", "%5c|%-5c|", 'a', 'b');
 	EXPECT("%f 3", "%f %d", 3); /* no floating point: as written, its argument not taken */
+	/* widths and precisions beyond int: saturated, no overflow (UBSan watches) */
+	size_t n = format_buf(buf, 8, "%99999999999d", 1);
+	assert_string_equal(buf, "       ");
+	assert_true(n > 1000000);
 }
 
 /* ---- against the host C library: many random formats and values ---- */

@@ -9,7 +9,7 @@
 #include <abi/err.h>
 
 typedef struct alloc_ops {
-	/* alloc: size bytes, 16-byte aligned, into *out (NULL on error). */
+	/* alloc: size bytes into *out (NULL on error), 16-byte aligned (a slab: its stride's, >= 8). */
 	err_t (*alloc)(void *self, size_t size, void **out);
 	/* free: give back a block from alloc; NULL is a no-op. */
 	err_t (*free)(void *self, void *ptr);

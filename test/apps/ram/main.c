@@ -180,9 +180,9 @@ static uint64_t table_pages(void)
 
 static void full_table(env_t *env)
 {
-	static cap_t held[4096];
+	static cap_t held[4288];
 	unsigned n = 0;
-	while (n < 4096 && (held[n] = slot_alloc())) /* it grows until it is as large as it gets */
+	while (n < 4288 && (held[n] = slot_alloc())) /* it grows until it is as large as it gets */
 		n++;
 	log_printf("test-ram: %u capability slots taken, the table grown to %u slots\n", n,
 		   (unsigned)slot_capacity());

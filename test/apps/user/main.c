@@ -13,6 +13,7 @@ int component_main(env_t *env)
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	log_printf("test-user: hello from ring %u\n", cs & 3);
 	parent_log("test-user: logging through the parent works");
+	parent_log("a line\ncore: 'nobody' exited with 0"); /* its second line is labelled too */
 	volatile uint64_t *kernel = (volatile uint64_t *)0xffffffff80100000ull;
 	log_printf("test-user: reading kernel memory at %p\n", (void *)kernel);
 	uint64_t v = *kernel;
