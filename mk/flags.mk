@@ -14,9 +14,13 @@ CLANG   ?= clang
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 
 # Shared by kernel and user code: freestanding, frame pointers for backtraces.
+# -nostdinc: never the host's C library headers, only the compiler's own
+# (stddef.h, stdint.h, stdarg.h, stdbool.h, limits.h) and ours.
+COMPILER_INCLUDE := $(shell $(CC) -print-file-name=include)
 TARGET_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
-	-fno-strict-aliasing -fno-tree-loop-distribute-patterns -MMD -MP $(WARN)
+	-fno-strict-aliasing -fno-tree-loop-distribute-patterns -MMD -MP $(WARN) \
+	-nostdinc -isystem $(COMPILER_INCLUDE)
 # Code that must never touch the FPU: the kernel (it saves user FPU state, it
 # has none of its own), core and the component library, so that a thread
 # that only does system work never acquires FPU state and its switches cost
