@@ -34,7 +34,7 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-wa
 
 # lib and core: user mode, no FPU. Components: user mode, the full x86-64 ABI.
 USER_CFLAGS := $(TARGET_CFLAGS) $(NO_FPU_CFLAGS) -mcmodel=small -Ilib/include -Ikernel
-APP_CFLAGS := $(TARGET_CFLAGS) -mcmodel=small -Ilib/include -Ikernel
+APP_CFLAGS := $(TARGET_CFLAGS) -mcmodel=small -Ilib/include -Ikernel -Ilib/include/libc
 USER_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack
 
 # Host builds of portable code (unit tests, fuzzing, benchmarks).

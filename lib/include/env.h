@@ -47,6 +47,8 @@ typedef struct env {
 	env_region_page_t *more;
 } env_t;
 
+/* component_env: the environment component_main got (the C runtime's malloc uses its heap). */
+env_t *component_env(void);
 /* env_backing_regions: the RAM dataspaces the heap and sliced heap hold now. */
 unsigned env_backing_regions(const env_t *env);
 /* env_init: the environment of this component (done before component_main). */

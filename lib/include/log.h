@@ -29,3 +29,6 @@ void log_vprintf(const char *fmt, va_list ap);
 size_t format_buf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 size_t format_vbuf(char *buf, size_t size, const char *fmt, va_list ap);
+/* format_v: format into sink, one character at a time; the number of characters. */
+typedef void (*format_sink_t)(char c, void *ctx);
+size_t format_v(format_sink_t sink, void *ctx, const char *fmt, va_list ap);

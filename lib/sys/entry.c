@@ -15,6 +15,11 @@ uint64_t component_first_cycle(void)
 	return first_cycle;
 }
 
+env_t *component_env(void)
+{
+	return &env;
+}
+
 int component_entry(word_t arg, utcb_t *utcb)
 {
 	first_cycle = rdtsc(); /* within a few instructions of the first */

@@ -1,0 +1,77 @@
+/*
+ * run/runtime: ordinary C against the component runtime's headers: stdio
+ * to the LOG session, malloc and its family on the heap, the string
+ * functions, strtol, exit with atexit handlers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <env.h>
+
+static unsigned failures;
+
+static void check(int ok, const char *what)
+{
+	printf("runtime: %s: %s\n", what, ok ? "ok" : "FAIL");
+	failures += !ok;
+}
+
+static void goodbye(void)
+{
+	printf("runtime: atexit handler ran, %u failures\n", failures);
+}
+
+int component_main(env_t *env)
+{
+	printf("runtime: printf %d %5.2s|%-4x|%#o %lu\n", -7, "abc", 0xab, 8, 123456789ul);
+	printf("runtime: a line in ");
+	printf("three ");
+	printf("pieces\n");
+	fprintf(stderr, "runtime: to stderr, %s\n", "labelled too");
+	puts("runtime: puts");
+	putchar('r'), putchar('\n');
+	fputs("runtime: unflushed", stdout);
+	fflush(stdout);
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%8.3d|%+d", 42, 5);
+	check(n == 11 && !strcmp(buf, "     042|+5"), "snprintf");
+
+	char *p = malloc(100);
+	check(p && ((unsigned long)p & 15) == 0, "malloc, 16-byte aligned");
+	strcpy(p, "hello, runtime");
+	p = realloc(p, 5000);
+	check(p && !strcmp(p, "hello, runtime"), "realloc keeps the contents");
+	free(p);
+	int *z = calloc(1000, sizeof(int));
+	int zero = 1;
+	for (int i = 0; z && i < 1000; i++)
+		zero &= z[i] == 0;
+	check(z && zero, "calloc zeroes");
+	free(z);
+	errno = 0;
+	check(!malloc((size_t)1 << 40) && errno == ENOMEM, "malloc beyond the quota: NULL, ENOMEM");
+	check(!calloc((size_t)1 << 40, (size_t)1 << 40) && errno == ENOMEM,
+	      "calloc overflow: NULL");
+
+	const char *s = "the quick brown fox";
+	check(strchr(s, 'q') == s + 4 && strrchr(s, 'o') == s + 17 && strstr(s, "brown") == s + 10,
+	      "strchr, strrchr, strstr");
+	check(strspn("aab", "a") == 2 && strcspn(s, " ") == 3 && strnlen(s, 5) == 5,
+	      "strspn, strcspn, strnlen");
+	char cat[32] = "ab";
+	check(!strcmp(strcat(cat, "cd"), "abcd") && !strcmp(strncat(cat, "efgh", 2), "abcdef"),
+	      "strcat, strncat");
+	char *end;
+	check(strtol(" -0x1f!", &end, 0) == -31 && *end == '!', "strtol with base 0");
+	errno = 0;
+	check(strtoll("99999999999999999999", 0, 10) == 9223372036854775807ll && errno == ERANGE,
+	      "strtoll saturates with ERANGE");
+	check(strtoul("777", 0, 8) == 511 && atoi("-12") == -12 && abs(-3) == 3,
+	      "strtoul, atoi, abs");
+	check(!getenv("HOME"), "getenv: no environment");
+	errno = 0;
+	check(!fopen("/etc/passwd", "r") && errno == ENOENT, "fopen: no file system, ENOENT");
+	atexit(goodbye);
+	exit(failures ? 1 : 0);
+}
