@@ -38,11 +38,13 @@ $(BUILD)/fuzz/fuzz_session_args: test/fuzz/fuzz_session_args.c lib/sys/session_a
 	$(CLANG) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib/include -Ikernel \
 		-fsanitize=fuzzer,address,undefined -o $@ test/fuzz/fuzz_session_args.c lib/sys/session_args.c lib/sys/number.c
 # The component runtime's string functions, against the host's (renamed: rt_*).
-LIBC_RENAMES := $(foreach f,memchr strnlen strncpy strcat strncat strchr strrchr strstr strspn strcspn strtol strtoul strtoll strtoull atoi atol abs labs errno,-D$(f)=rt_$(f))
+LIBC_RENAMES := $(foreach f,memchr strnlen strncpy strcat strncat strchr strrchr strstr strspn strcspn strtol strtoul strtoll strtoull atoi atol abs labs errno qsort bsearch,-D$(f)=rt_$(f))
 $(HOST_TEST_DIR)/libc_string_prefixed.o: lib/sys/libc_string.c mk/flags.mk mk/test.mk
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -fno-builtin $(SAN_FLAGS) $(LIBC_RENAMES) -c -o $@ $<
 $(eval $(call HOST_TEST,lib_libc_string,test/lib/test_libc_string.c $(HOST_TEST_DIR)/libc_string_prefixed.o))
+$(eval $(call HOST_TEST,lib_libc_ctype,test/lib/test_libc_ctype.c))
+$(HOST_TEST_DIR)/lib_libc_ctype: lib/include/libc/ctype.h
 
 # The capability slot set that core and components share (lib/sys/slot.c).
 $(eval $(call HOST_TEST,lib_slot,test/lib/test_slot.c lib/sys/slot.c))

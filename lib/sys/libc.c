@@ -229,3 +229,10 @@ char *getenv(const char *name)
 {
 	return 0; /* no environment */
 }
+
+_Noreturn void libc_assert_failed(const char *expr, const char *file, int line, const char *fn)
+{
+	fflush(0);
+	log_printf("assertion failed: %s, %s:%d, in %s()\n", expr, file, line, fn);
+	component_exit(134);
+}

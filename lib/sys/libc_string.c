@@ -198,6 +198,63 @@ long atol(const char *s)
 	return strtol(s, NULL, 10);
 }
 
+/* swap: exchange size bytes at a and b. */
+static void swap(char *a, char *b, size_t size)
+{
+	while (size--) {
+		char t = *a;
+		*a++ = *b, *b++ = t;
+	}
+}
+
+/* sift: restore the heap property below root, among the first n elements. */
+static void sift(char *base, size_t root, size_t n, size_t size,
+		 int (*cmp)(const void *, const void *))
+{
+	for (;;) {
+		size_t child = 2 * root + 1;
+		if (child >= n)
+			return;
+		if (child + 1 < n && cmp(base + child * size, base + (child + 1) * size) < 0)
+			child++;
+		if (cmp(base + root * size, base + child * size) >= 0)
+			return;
+		swap(base + root * size, base + child * size, size);
+		root = child;
+	}
+}
+
+/* qsort: a heap sort: O(n log n) at worst, no recursion, no memory of its own. */
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char *b = base;
+	if (n < 2 || !size)
+		return;
+	for (size_t i = n / 2; i-- > 0;)
+		sift(b, i, n, size, cmp);
+	for (size_t end = n - 1; end > 0; end--) {
+		swap(b, b + end * size, size);
+		sift(b, 0, end, size, cmp);
+	}
+}
+
+void *bsearch(const void *key, const void *base, size_t n, size_t size,
+	      int (*cmp)(const void *, const void *))
+{
+	const char *b = base;
+	while (n) {
+		const char *mid = b + (n / 2) * size;
+		int c = cmp(key, mid);
+		if (c == 0)
+			return (void *)mid;
+		if (c > 0)
+			b = mid + size, n -= n / 2 + 1;
+		else
+			n /= 2;
+	}
+	return NULL;
+}
+
 int abs(int v)
 {
 	return v < 0 ? -v : v;

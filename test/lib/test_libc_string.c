@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 char *rt_strchr(const char *s, int c);
@@ -25,6 +26,9 @@ char *rt_strncat(char *d, const char *s, size_t n);
 long long rt_strtoll(const char *s, char **end, int base);
 unsigned long long rt_strtoull(const char *s, char **end, int base);
 int rt_errno; /* the runtime's errno, renamed */
+void rt_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *rt_bsearch(const void *key, const void *base, size_t n, size_t size,
+		 int (*cmp)(const void *, const void *));
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 static uint64_t next(void)
@@ -122,11 +126,63 @@ static void test_strtol(void **state)
 	}
 }
 
+static int by_value(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* records sorted by key only: equal keys in any order, the multiset kept */
+typedef struct {
+	int key;
+	char tag[12];
+} record_t;
+
+static int by_key(const void *a, const void *b)
+{
+	return by_value(&((const record_t *)a)->key, &((const record_t *)b)->key);
+}
+
+static void test_sort_search(void **state)
+{
+	static int v1[600], v2[600];
+	static record_t r[300];
+	for (int round = 0; round < 2000; round++) {
+		size_t n = next() % 600;
+		int range = (int)(next() % 50) + 1;
+		for (size_t i = 0; i < n; i++)
+			v1[i] = v2[i] = (int)(next() % (unsigned)range) - range / 2;
+		rt_qsort(v1, n, sizeof(int), by_value);
+		qsort(v2, n, sizeof(int), by_value);
+		assert_memory_equal(v1, v2, n * sizeof(int)); /* ints: one sorted order */
+		for (int k = -range; k <= range; k++) {
+			int *a = rt_bsearch(&k, v1, n, sizeof(int), by_value),
+			    *b = bsearch(&k, v2, n, sizeof(int), by_value);
+			assert_true((a == NULL) == (b == NULL));
+			if (a)
+				assert_int_equal(*a, k);
+		}
+		size_t m = n / 2;
+		long sum = 0, after = 0;
+		for (size_t i = 0; i < m; i++)
+			r[i].key = v2[i] % 7, snprintf(r[i].tag, sizeof(r[i].tag), "%zu", i),
+			sum += r[i].key * 1000 + (long)i;
+		rt_qsort(r, m, sizeof(record_t), by_key);
+		for (size_t i = 0; i < m; i++) {
+			after += r[i].key * 1000 + atol(r[i].tag);
+			if (i)
+				assert_true(r[i - 1].key <= r[i].key);
+		}
+		assert_int_equal(sum, after);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_strtol),
+	    cmocka_unit_test(test_sort_search),
 	};
 	return cmocka_run_group_tests_name("lib_libc_string", tests, NULL, NULL);
 }

@@ -29,3 +29,6 @@ int atoi(const char *s);
 long atol(const char *s);
 int abs(int v);
 long labs(long v);
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *bsearch(const void *key, const void *base, size_t n, size_t size,
+	      int (*cmp)(const void *, const void *));

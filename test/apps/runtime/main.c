@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <ctype.h>
 #include <env.h>
 
 static unsigned failures;
@@ -15,6 +16,12 @@ static void check(int ok, const char *what)
 {
 	printf("runtime: %s: %s\n", what, ok ? "ok" : "FAIL");
 	failures += !ok;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
 }
 
 static void goodbye(void)
@@ -70,6 +77,13 @@ int component_main(env_t *env)
 	check(strtoul("777", 0, 8) == 511 && atoi("-12") == -12 && abs(-3) == 3,
 	      "strtoul, atoi, abs");
 	check(!getenv("HOME"), "getenv: no environment");
+	check(isalpha('q') && !isdigit('q') && isspace('\t') && toupper('x') == 'X' && ispunct('!'),
+	      "ctype");
+	int v[] = {5, -3, 9, 0, 5, 12, -7};
+	qsort(v, 7, sizeof(int), by_value);
+	int key = 9;
+	int *found = bsearch(&key, v, 7, sizeof(int), by_value);
+	check(v[0] == -7 && v[6] == 12 && found && *found == 9, "qsort, bsearch");
 	errno = 0;
 	check(!fopen("/etc/passwd", "r") && errno == ENOENT, "fopen: no file system, ENOENT");
 	atexit(goodbye);
