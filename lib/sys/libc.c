@@ -230,6 +230,39 @@ char *getenv(const char *name)
 	return 0; /* no environment */
 }
 
+char *setlocale(int category, const char *locale)
+{
+	static char c[] = "C";
+	if (!locale || !locale[0] || !strcmp(locale, "C") || !strcmp(locale, "POSIX"))
+		return c;
+	return 0; /* the "C" locale is the only one */
+}
+
+struct lconv {
+	char *decimal_point, *thousands_sep, *grouping;
+};
+
+struct lconv *localeconv(void)
+{
+	static char point[] = ".", none[] = "";
+	static struct lconv c = {point, none, none};
+	return &c;
+}
+
+/* rand: the C standard's example generator (RAND_MAX 32767), seeded by srand. */
+static unsigned long next_rand = 1;
+
+int rand(void)
+{
+	next_rand = next_rand * 1103515245 + 12345;
+	return (int)((next_rand / 65536) % 32768);
+}
+
+void srand(unsigned seed)
+{
+	next_rand = seed;
+}
+
 _Noreturn void libc_assert_failed(const char *expr, const char *file, int line, const char *fn)
 {
 	fflush(0);

@@ -11,6 +11,10 @@
 
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
+#define RAND_MAX 32767
+
+int rand(void);
+void srand(unsigned seed);
 
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);

@@ -8,7 +8,24 @@
 #include <string.h>
 #include <errno.h>
 #include <ctype.h>
+#include <setjmp.h>
+#include <locale.h>
 #include <env.h>
+
+static jmp_buf back;
+
+/* deep: a few frames down, and straight back to the setjmp (gcc counts longjmp as a return) */
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+static void deep(int n)
+{
+	volatile char frame[64];
+	frame[0] = (char)n;
+	if (n > 0)
+		deep(n - 1);
+	else
+		longjmp(back, 7);
+	(void)frame[0];
+}
 
 static unsigned failures;
 
@@ -84,6 +101,20 @@ int component_main(env_t *env)
 	int key = 9;
 	int *found = bsearch(&key, v, 7, sizeof(int), by_value);
 	check(v[0] == -7 && v[6] == 12 && found && *found == 9, "qsort, bsearch");
+	volatile int jumped = 0;
+	int r = setjmp(back);
+	if (r == 0)
+		deep(10);
+	else
+		jumped = r;
+	check(jumped == 7, "setjmp, longjmp out of ten frames");
+	check(!strcmp(setlocale(LC_ALL, ""), "C") && !setlocale(LC_ALL, "de_DE") &&
+		  !strcmp(localeconv()->decimal_point, "."),
+	      "the C locale");
+	srand(1);
+	int r1 = rand(), r2 = rand();
+	srand(1);
+	check(r1 == rand() && r2 == rand() && r1 >= 0 && r1 <= RAND_MAX, "rand, srand");
 	errno = 0;
 	check(!fopen("/etc/passwd", "r") && errno == ENOENT, "fopen: no file system, ENOENT");
 	atexit(goodbye);
