@@ -46,6 +46,13 @@ $(eval $(call HOST_TEST,lib_libc_string,test/lib/test_libc_string.c $(HOST_TEST_
 $(eval $(call HOST_TEST,lib_libc_ctype,test/lib/test_libc_ctype.c))
 $(HOST_TEST_DIR)/lib_libc_ctype: lib/include/libc/ctype.h
 
+# The runtime's exact <math.h> functions against the host's (renamed: rt_*).
+LIBM_RENAMES := $(foreach f,fabs copysign trunc floor ceil round sqrt fmin fmax fmod ldexp frexp modf,-D$(f)=rt_$(f))
+$(HOST_TEST_DIR)/libm_prefixed.o: lib/fp/math.c mk/flags.mk mk/test.mk
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -fno-builtin $(SAN_FLAGS) $(LIBM_RENAMES) -c -o $@ $<
+$(eval $(call HOST_TEST,lib_libm,test/lib/test_libm.c $(HOST_TEST_DIR)/libm_prefixed.o -lm))
+
 # The capability slot set that core and components share (lib/sys/slot.c).
 $(eval $(call HOST_TEST,lib_slot,test/lib/test_slot.c lib/sys/slot.c))
 HOST_TEST_CFLAGS_lib_slot := -pthread

@@ -10,6 +10,10 @@ LIB_SRCS := $(wildcard lib/sys/*.c) $(wildcard lib/sys/*.S)
 LIB_SHARED_OBJS := $(LIB_DIR)/format.o $(LIB_DIR)/elf.o
 LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_ALLOC_OBJS) $(LIB_SHARED_OBJS)
 LIB_A := $(LIB_DIR)/libcomponent.a
+# What of the runtime needs the FPU (lib/fp/): only components link it.
+LIB_FP_SRCS := $(wildcard lib/fp/*.c)
+LIB_FP_OBJS := $(patsubst %,$(LIB_DIR)/fp-%.o,$(LIB_FP_SRCS))
+LIB_FP_A := $(LIB_DIR)/libcomponent_fp.a
 USER_LD := lib/user.ld
 
 $(LIB_DIR)/%.c.o: %.c mk/flags.mk
@@ -28,13 +32,21 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(LIB_DIR)/fp-%.c.o: %.c mk/flags.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(LIB_FP_A): $(LIB_FP_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 # USER_PROGRAM(name, dir[, objects]): every .c/.S in dir and the given
 # objects of another program, linked with the library.
 define USER_PROGRAM
 $(1)_SRCS := $$(wildcard $(2)/*.c) $$(wildcard $(2)/*.S)
 $(1)_OBJS := $$(patsubst %,$(BUILD)/%.o,$$($(1)_SRCS))
-$(BUILD)/$(2)/$(1).elf: $$($(1)_OBJS) $(3) $(LIB_A) $(USER_LD)
-	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $$@ $$($(1)_OBJS) $(3) $(LIB_A)
+$(BUILD)/$(2)/$(1).elf: $$($(1)_OBJS) $(3) $(LIB_A) $(LIB_FP_A) $(USER_LD)
+	$(LD) $(USER_LDFLAGS) -T $(USER_LD) -o $$@ $$($(1)_OBJS) $(3) $(LIB_FP_A) $(LIB_A)
 ALL_TARGETS += $(BUILD)/$(2)/$(1).elf
 .PHONY: $(2)
 $(2): $(BUILD)/$(2)/$(1).elf

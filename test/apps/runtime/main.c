@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <setjmp.h>
 #include <locale.h>
+#include <math.h>
 #include <env.h>
 
 static jmp_buf back;
@@ -115,6 +116,11 @@ int component_main(env_t *env)
 	int r1 = rand(), r2 = rand();
 	srand(1);
 	check(r1 == rand() && r2 == rand() && r1 >= 0 && r1 <= RAND_MAX, "rand, srand");
+	volatile double two = 2.0, minus = -2.5; /* computed here, with the FPU */
+	check(sqrt(two * 8) == 4.0 && floor(minus) == -3.0 && ceil(minus) == -2.0 &&
+		  round(minus) == -3.0 && fmod(10.0, two + 1) == 1.0 && isnan(sqrt(minus)) &&
+		  ldexp(1.0, 10) == 1024.0 && fabs(minus) == 2.5,
+	      "math: sqrt, floor, ceil, round, fmod, ldexp, fabs");
 	errno = 0;
 	check(!fopen("/etc/passwd", "r") && errno == ENOENT, "fopen: no file system, ENOENT");
 	atexit(goodbye);

@@ -1,0 +1,202 @@
+/*
+ * <math.h> of the component runtime, the functions with an exact result:
+ * computed on the bits or with the SSE2 instruction that gives the
+ * correctly rounded one, so that they equal the C library's bit for bit
+ * (host test lib_libm). Compiled with the FPU, into libcomponent_fp.a,
+ * which only components link.
+ */
+#include <stdint.h>
+
+static uint64_t bits(double x)
+{
+	union {
+		double d;
+		uint64_t u;
+	} v = {x};
+	return v.u;
+}
+
+static double from(uint64_t u)
+{
+	union {
+		uint64_t u;
+		double d;
+	} v = {u};
+	return v.d;
+}
+
+#define SIGN (1ull << 63)
+#define EXP(u) ((int)(((u) >> 52) & 0x7ff))
+
+double fabs(double x)
+{
+	return from(bits(x) & ~SIGN);
+}
+
+double copysign(double x, double y)
+{
+	return from((bits(x) & ~SIGN) | (bits(y) & SIGN));
+}
+
+double trunc(double x)
+{
+	uint64_t u = bits(x);
+	int e = EXP(u) - 1023;
+	if (e >= 52)
+		return x; /* integral already, or inf or nan */
+	if (e < 0)
+		return from(u & SIGN); /* |x| < 1: a zero of x's sign */
+	return from(u & ~((1ull << (52 - e)) - 1));
+}
+
+double floor(double x)
+{
+	double t = trunc(x);
+	return x < 0 && t != x ? t - 1 : t;
+}
+
+double ceil(double x)
+{
+	double t = trunc(x);
+	return x > 0 && t != x ? t + 1 : t;
+}
+
+double round(double x)
+{
+	double t = trunc(x);
+	return fabs(x - t) >= 0.5 ? t + copysign(1.0, x) : t;
+}
+
+double sqrt(double x)
+{
+	double r;
+	__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x)); /* correctly rounded; nan below 0 */
+	return r;
+}
+
+/* signaling: a nan without the quiet bit; fmin and fmax answer nan for it, as C23 says */
+static int signaling(double x)
+{
+	uint64_t u = bits(x);
+	return EXP(u) == 0x7ff && (u << 12) && !(u & (1ull << 51));
+}
+
+double fmin(double x, double y)
+{
+	if (signaling(x) || signaling(y))
+		return x + y;
+	if (x != x)
+		return y;
+	if (y != y)
+		return x;
+	return x < y ? x : y; /* of two zeros the second, as minsd and the C library give */
+}
+
+double fmax(double x, double y)
+{
+	if (signaling(x) || signaling(y))
+		return x + y;
+	if (x != x)
+		return y;
+	if (y != y)
+		return x;
+	return x > y ? x : y;
+}
+
+/* ldexp: x times 2^n, in steps that stay exact until the last, correctly rounded one. */
+double ldexp(double x, int n)
+{
+	double y = x;
+	if (n > 1023) {
+		y *= 0x1p1023, n -= 1023;
+		if (n > 1023) {
+			y *= 0x1p1023, n -= 1023;
+			if (n > 1023)
+				n = 1023;
+		}
+	} else if (n < -1022) {
+		y *= 0x1p-1022 * 0x1p53, n += 1022 - 53; /* keep 53 bits through the first step */
+		if (n < -1022) {
+			y *= 0x1p-1022 * 0x1p53, n += 1022 - 53;
+			if (n < -1022)
+				n = -1022;
+		}
+	}
+	return y * from((uint64_t)(0x3ff + n) << 52);
+}
+
+double frexp(double x, int *e)
+{
+	uint64_t u = bits(x);
+	int ex = EXP(u);
+	if (ex == 0) { /* zero or subnormal */
+		if (x == 0) {
+			*e = 0;
+			return x;
+		}
+		x = frexp(x * 0x1p64, e);
+		*e -= 64;
+		return x;
+	}
+	if (ex == 0x7ff) { /* inf, nan */
+		*e = 0;
+		return x;
+	}
+	*e = ex - 1022;
+	return from((u & ~(0x7ffull << 52)) | (0x3feull << 52));
+}
+
+double modf(double x, double *ip)
+{
+	double t = trunc(x);
+	*ip = t;
+	if (EXP(bits(x)) == 0x7ff && !(bits(x) << 12)) /* inf: no fraction */
+		return copysign(0.0, x);
+	return x != x ? x : copysign(x - t, x);
+}
+
+/* fmod: x - n*y for the integer n that truncates x/y, exactly, on the mantissas. */
+double fmod(double x, double y)
+{
+	uint64_t ux = bits(x), uy = bits(y);
+	int ex = EXP(ux), ey = EXP(uy);
+	uint64_t sx = ux & SIGN;
+	if ((uy << 1) == 0 || ex == 0x7ff || y != y)
+		return (x * y) / (x * y); /* nan */
+	if ((ux << 1) <= (uy << 1))
+		return (ux << 1) == (uy << 1) ? x * 0.0 : x;
+	/* mantissas with their leading bit, exponents of the last bit */
+	uint64_t mx, my;
+	if (ex == 0) {
+		for (uint64_t i = ux << 12; !(i >> 63); i <<= 1)
+			ex--;
+		mx = ux << (1 - ex);
+	} else {
+		mx = (ux & ((1ull << 52) - 1)) | (1ull << 52);
+	}
+	if (ey == 0) {
+		for (uint64_t i = uy << 12; !(i >> 63); i <<= 1)
+			ey--;
+		my = uy << (1 - ey);
+	} else {
+		my = (uy & ((1ull << 52) - 1)) | (1ull << 52);
+	}
+	for (; ex > ey; ex--) {
+		if (mx >= my) {
+			mx -= my;
+			if (mx == 0)
+				return from(sx);
+		}
+		mx <<= 1;
+	}
+	if (mx >= my) {
+		mx -= my;
+		if (mx == 0)
+			return from(sx);
+	}
+	for (; !(mx >> 52); mx <<= 1)
+		ex--;
+	if (ex > 0)
+		return from(sx | (mx - (1ull << 52)) | ((uint64_t)ex << 52));
+	return from(sx | (mx >> (1 - ex)));
+}
