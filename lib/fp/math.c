@@ -155,6 +155,16 @@ double modf(double x, double *ip)
 	return x != x ? x : copysign(x - t, x);
 }
 
+/* mantissa: the mantissa of u with its leading bit; a subnormal's normalized, *e lowered. */
+static uint64_t mantissa(uint64_t u, int *e)
+{
+	if (*e)
+		return (u & ((1ull << 52) - 1)) | (1ull << 52);
+	for (uint64_t i = u << 12; !(i >> 63); i <<= 1)
+		(*e)--;
+	return u << (1 - *e);
+}
+
 /* fmod: x - n*y for the integer n that truncates x/y, exactly, on the mantissas. */
 double fmod(double x, double y)
 {
@@ -165,22 +175,7 @@ double fmod(double x, double y)
 		return (x * y) / (x * y); /* nan */
 	if ((ux << 1) <= (uy << 1))
 		return (ux << 1) == (uy << 1) ? x * 0.0 : x;
-	/* mantissas with their leading bit, exponents of the last bit */
-	uint64_t mx, my;
-	if (ex == 0) {
-		for (uint64_t i = ux << 12; !(i >> 63); i <<= 1)
-			ex--;
-		mx = ux << (1 - ex);
-	} else {
-		mx = (ux & ((1ull << 52) - 1)) | (1ull << 52);
-	}
-	if (ey == 0) {
-		for (uint64_t i = uy << 12; !(i >> 63); i <<= 1)
-			ey--;
-		my = uy << (1 - ey);
-	} else {
-		my = (uy & ((1ull << 52) - 1)) | (1ull << 52);
-	}
+	uint64_t mx = mantissa(ux, &ex), my = mantissa(uy, &ey);
 	for (; ex > ey; ex--) {
 		if (mx >= my) {
 			mx -= my;
