@@ -92,6 +92,10 @@ static void out_string(out_t *o, spec_t *s, const char *str)
 	out_field(o, s, "", 0, str, len);
 }
 
+#ifdef FORMAT_FLOAT
+#include "format_float.h"
+#endif
+
 static const char *parse_spec(const char *f, spec_t *s, va_list *ap)
 {
 	s->left = s->zero = s->plus = s->space = s->alt = s->width = 0;
@@ -216,6 +220,21 @@ size_t format_v(format_sink_t sink, void *ctx, const char *fmt, va_list args)
 			out_number(&o, &s, v, 0, 16, 0, 0);
 			break;
 		}
+#ifdef FORMAT_FLOAT
+		case 'f':
+		case 'F':
+		case 'e':
+		case 'E':
+		case 'g':
+		case 'G':
+		case 'a':
+		case 'A':
+			out_float(&o, &s,
+				  f[-1] == 'L' ? (double)va_arg(ap, long double)
+					       : va_arg(ap, double),
+				  *f);
+			break;
+#endif
 		case 's': out_string(&o, &s, va_arg(ap, const char *)); break;
 		case 'c': {
 			char c = (char)va_arg(ap, int);

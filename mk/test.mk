@@ -19,6 +19,9 @@ $(HOST_TEST_DIR)/kstring_prefixed.o: kernel/kstring.c mk/flags.mk
 HOST_TEST_CFLAGS_kernel_format := -Ikernel/include
 HOST_TEST_CFLAGS_kernel_kstring := -Ikernel/include
 $(eval $(call HOST_TEST,kernel_format,test/kernel/test_format.c kernel/format.c))
+HOST_TEST_CFLAGS_kernel_format_float := -Ikernel/include -DFORMAT_FLOAT
+$(eval $(call HOST_TEST,kernel_format_float,test/kernel/test_format_float.c kernel/format.c))
+$(HOST_TEST_DIR)/kernel_format_float: kernel/format_float.h
 $(eval $(call HOST_TEST,kernel_kstring,test/kernel/test_kstring.c $(HOST_TEST_DIR)/kstring_prefixed.o))
 
 # The frame table and capability tables, over a RAM buffer that stands in

@@ -12,7 +12,7 @@ LIB_OBJS := $(patsubst %,$(LIB_DIR)/%.o,$(LIB_SRCS)) $(LIB_ALLOC_OBJS) $(LIB_SHA
 LIB_A := $(LIB_DIR)/libcomponent.a
 # What of the runtime needs the FPU (lib/fp/): only components link it.
 LIB_FP_SRCS := $(wildcard lib/fp/*.c)
-LIB_FP_OBJS := $(patsubst %,$(LIB_DIR)/fp-%.o,$(LIB_FP_SRCS))
+LIB_FP_OBJS := $(patsubst %,$(LIB_DIR)/fp-%.o,$(LIB_FP_SRCS)) $(LIB_DIR)/format_fp.o
 LIB_FP_A := $(LIB_DIR)/libcomponent_fp.a
 USER_LD := lib/user.ld
 
@@ -35,6 +35,12 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_DIR)/fp-%.c.o: %.c mk/flags.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+# format.c once more, with the floating-point conversions, under names of its own
+$(LIB_DIR)/format_fp.o: kernel/format.c kernel/format_float.h mk/flags.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -Ikernel/include -DFORMAT_FLOAT -Dformat_v=format_fp_v \
+		-Dformat_vbuf=format_fp_vbuf -Dformat_buf=format_fp_buf -c $< -o $@
 
 $(LIB_FP_A): $(LIB_FP_OBJS)
 	rm -f $@

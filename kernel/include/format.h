@@ -10,9 +10,11 @@ typedef void (*format_sink_t)(char c, void *ctx);
  * format_v: format fmt with args into sink; returns the number of
  * characters produced. As C's printf: conversions d i u o x X c s p %,
  * flags '-' '0' '+' ' ' '#', a width and a precision (also as '*'),
- * lengths hh h l ll z t j. Not floating point (this formatter runs where
- * there is no FPU: the kernel, core, lib): f e g a and their capitals are
- * printed as written, their argument not taken; nor %n.
+ * lengths hh h l ll z t j. Floating point (f F e E g G a A, exactly
+ * rounded, host-tested against snprintf) only in the FORMAT_FLOAT build,
+ * which the components' printf family uses (lib/fp); where there is no
+ * FPU (the kernel, core, lib's log_printf) such a conversion is printed as
+ * written, its argument not taken. Never %n.
  */
 size_t format_v(format_sink_t sink, void *ctx, const char *fmt, va_list args);
 

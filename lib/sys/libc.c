@@ -31,7 +31,7 @@ static void flush(FILE *f)
 	f->used = 0;
 }
 
-static void put(char c, void *ctx)
+void libc_put(char c, void *ctx)
 {
 	FILE *f = ctx;
 	if (c == '\n') {
@@ -45,51 +45,9 @@ static void put(char c, void *ctx)
 	f->line[f->used++] = c;
 }
 
-int vfprintf(FILE *f, const char *fmt, va_list ap)
-{
-	return (int)format_v(put, f, fmt, ap);
-}
-
-int fprintf(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int vprintf(const char *fmt, va_list ap)
-{
-	return vfprintf(stdout, fmt, ap);
-}
-
-int printf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return (int)format_vbuf(buf, size, fmt, ap);
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = (int)format_vbuf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 int fputc(int c, FILE *f)
 {
-	put((char)c, f);
+	libc_put((char)c, f);
 	return (unsigned char)c;
 }
 
@@ -106,14 +64,14 @@ int putchar(int c)
 int fputs(const char *s, FILE *f)
 {
 	while (*s)
-		put(*s++, f);
+		libc_put(*s++, f);
 	return 0;
 }
 
 int puts(const char *s)
 {
 	fputs(s, stdout);
-	put('\n', stdout);
+	libc_put('\n', stdout);
 	return 0;
 }
 
@@ -121,7 +79,7 @@ size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
 {
 	const char *c = p;
 	for (size_t i = 0; i < size * n; i++)
-		put(c[i], f);
+		libc_put(c[i], f);
 	return n;
 }
 

@@ -2,8 +2,9 @@
  * <stdio.h> of the component runtime: output goes to the component's LOG
  * session, a line at a time (stdout and stderr are line-buffered; fflush
  * writes a partial line out). There is no file system: fopen fails with
- * errno ENOENT. Floating-point conversions are not formatted yet (see
- * lib/include/format.h). Not thread-safe: threads that print take turns.
+ * errno ENOENT. The printf family formats everything C's does but %n,
+ * floating point too, exactly rounded (lib/fp/stdio.c, format.c's
+ * FORMAT_FLOAT build). Not thread-safe: threads that print take turns.
  */
 #pragma once
 

@@ -121,6 +121,11 @@ int component_main(env_t *env)
 		  round(minus) == -3.0 && fmod(10.0, two + 1) == 1.0 && isnan(sqrt(minus)) &&
 		  ldexp(1.0, 10) == 1024.0 && fabs(minus) == 2.5,
 	      "math: sqrt, floor, ceil, round, fmod, ldexp, fabs");
+	printf("runtime: floats %.3f %e %g %a %G %08.2f|%-8.1e|\n", sqrt(two), 1e300 * two,
+	       0.0001234, two * 0.75, 1e-5 * two, -minus, two * 1234.5);
+	char fb[64];
+	snprintf(fb, sizeof(fb), "%.17g", 0.1);
+	check(!strcmp(fb, "0.10000000000000001"), "%.17g of 0.1, the exact expansion rounded once");
 	errno = 0;
 	check(!fopen("/etc/passwd", "r") && errno == ENOENT, "fopen: no file system, ENOENT");
 	atexit(goodbye);
