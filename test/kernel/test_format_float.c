@@ -16,19 +16,8 @@
 
 #include <format.h>
 
-static uint64_t rng = 0x853c49e6748fea9bull;
-static uint64_t next(void)
-{
-	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-	return rng;
-}
-
-static double from(uint64_t u)
-{
-	double d;
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
+#define RANDOM_SEED 0x853c49e6748fea9bull
+#include "../common/random_bits.h"
 
 static double value(void)
 {

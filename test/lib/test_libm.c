@@ -16,19 +16,8 @@ double rt_fabs(double), rt_copysign(double, double), rt_trunc(double), rt_floor(
     rt_fmax(double, double), rt_fmod(double, double), rt_ldexp(double, int),
     rt_frexp(double, int *), rt_modf(double, double *);
 
-static uint64_t rng = 0xd1b54a32d192ed03ull;
-static uint64_t next(void)
-{
-	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-	return rng;
-}
-
-static double from(uint64_t u)
-{
-	double d;
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
+#define RANDOM_SEED 0xd1b54a32d192ed03ull
+#include "../common/random_bits.h"
 
 /* value: random bits, or a number near an integer, a small one, a special */
 static double value(void)
