@@ -51,10 +51,16 @@ $(HOST_TEST_DIR)/lib_libc_ctype: lib/include/libc/ctype.h
 
 # The runtime's exact <math.h> functions against the host's (renamed: rt_*).
 LIBM_RENAMES := $(foreach f,fabs copysign trunc floor ceil round sqrt fmin fmax fmod ldexp frexp modf,-D$(f)=rt_$(f))
-$(HOST_TEST_DIR)/libm_prefixed.o: lib/fp/math.c mk/flags.mk mk/test.mk
+$(HOST_TEST_DIR)/libm_prefixed.o: lib/fp/math.c lib/fp/bits.h mk/flags.mk mk/test.mk
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -fno-builtin $(SAN_FLAGS) $(LIBM_RENAMES) -c -o $@ $<
 $(eval $(call HOST_TEST,lib_libm,test/lib/test_libm.c $(HOST_TEST_DIR)/libm_prefixed.o -lm))
+
+# The runtime's strtod against the host's (renamed: rt_strtod).
+$(HOST_TEST_DIR)/strtod_prefixed.o: lib/fp/strtod.c lib/fp/bits.h mk/flags.mk mk/test.mk
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -fno-builtin $(SAN_FLAGS) -Dstrtod=rt_strtod -Derrno=rt_errno -c -o $@ $<
+$(eval $(call HOST_TEST,lib_strtod,test/lib/test_strtod.c $(HOST_TEST_DIR)/strtod_prefixed.o -lm))
 
 # The capability slot set that core and components share (lib/sys/slot.c).
 $(eval $(call HOST_TEST,lib_slot,test/lib/test_slot.c lib/sys/slot.c))

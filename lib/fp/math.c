@@ -6,24 +6,10 @@
  * which only components link.
  */
 #include <stdint.h>
+#include "bits.h"
 
-static uint64_t bits(double x)
-{
-	union {
-		double d;
-		uint64_t u;
-	} v = {x};
-	return v.u;
-}
-
-static double from(uint64_t u)
-{
-	union {
-		uint64_t u;
-		double d;
-	} v = {u};
-	return v.d;
-}
+#define bits fp_bits
+#define from fp_from
 
 #define SIGN (1ull << 63)
 #define EXP(u) ((int)(((u) >> 52) & 0x7ff))

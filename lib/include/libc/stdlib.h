@@ -29,6 +29,9 @@ long strtol(const char *s, char **end, int base);
 unsigned long strtoul(const char *s, char **end, int base);
 long long strtoll(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
+/* strtod: correctly rounded, decimal and hexadecimal, inf and nan (lib/fp/strtod.c). */
+double strtod(const char *s, char **end);
+double atof(const char *s);
 int atoi(const char *s);
 long atol(const char *s);
 int abs(int v);

@@ -126,6 +126,9 @@ int component_main(env_t *env)
 	char fb[64];
 	snprintf(fb, sizeof(fb), "%.17g", 0.1);
 	check(!strcmp(fb, "0.10000000000000001"), "%.17g of 0.1, the exact expansion rounded once");
+	check(strtod("0.1", 0) == 0.1 && strtod("0x1.8p1", 0) == 3.0 &&
+		  atof("-2.5e-3") == -0.0025 && strtod(fb, &end) == 0.1 && *end == 0,
+	      "strtod, atof: back to the same double");
 	errno = 0;
 	check(!fopen("/etc/passwd", "r") && errno == ENOENT, "fopen: no file system, ENOENT");
 	atexit(goodbye);
