@@ -67,7 +67,8 @@ static int signaling(double x)
 	return EXP(u) == 0x7ff && (u << 12) && !(u & (1ull << 51));
 }
 
-double fmin(double x, double y)
+/* pick: fmin (larger 0) or fmax (1): a nan only for a signaling one; of two zeros the second */
+static double pick(double x, double y, int larger)
 {
 	if (signaling(x) || signaling(y))
 		return x + y;
@@ -75,18 +76,17 @@ double fmin(double x, double y)
 		return y;
 	if (y != y)
 		return x;
-	return x < y ? x : y; /* of two zeros the second, as minsd and the C library give */
+	return (larger ? x > y : x < y) ? x : y; /* as minsd, maxsd and the C library give */
+}
+
+double fmin(double x, double y)
+{
+	return pick(x, y, 0);
 }
 
 double fmax(double x, double y)
 {
-	if (signaling(x) || signaling(y))
-		return x + y;
-	if (x != x)
-		return y;
-	if (y != y)
-		return x;
-	return x > y ? x : y;
+	return pick(x, y, 1);
 }
 
 /* ldexp: x times 2^n, in steps that stay exact until the last, correctly rounded one. */
